@@ -1,0 +1,11 @@
+// How a layer names its graph: a generator kind plus density and seed (resolved by the topology registry).
+export type TopologyKind = 'dense' | 'random' | 'regular' | 'circulant' | 'pseudo-random';
+
+export interface TopologySpec {
+  kind: TopologyKind;
+  /** Fraction of the nIn·nOut possible connections, in (0, 1]. */
+  density: number;
+  seed: number;
+  /** Generator-specific options, e.g. circulant offsets 'band' | 'spread'. */
+  options?: Record<string, string | number | boolean>;
+}
