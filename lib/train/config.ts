@@ -1,0 +1,70 @@
+// What a training run is (its config) and what it leaves behind (its record): the contract between the trainer,
+// the `train` CLI, the sweep runner and the result store.
+import type { TopologyKind } from '../topology/spec';
+
+export type DatasetName = 'mnist' | 'fashion-mnist';
+export type LayerMode = 'sparse' | 'masked';
+export type Allocation = 'uniform' | 'erdos-renyi';
+
+export interface TrainConfig {
+  dataset: DatasetName;
+  /** Hidden layer sizes, e.g. [300, 100] for 784-300-100-10. */
+  arch: number[];
+  topology: TopologyKind;
+  /** Target fraction of connections over the whole network, in (0, 1]. */
+  density: number;
+  allocation: Allocation;
+  /** Keep the last (output) layer fully connected. */
+  denseOutput: boolean;
+  mode: LayerMode;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Fraction of the training set held out for validation (seeded split). */
+  validationFraction: number;
+  seed: number;
+  /** Use only the first N training examples (after the validation split); for quick presets. */
+  trainLimit?: number;
+  /** Stop after this many epochs without a validation-accuracy improvement; 0 or absent = never. */
+  earlyStopPatience?: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+export interface LayerSummary {
+  nIn: number;
+  nOut: number;
+  nnz: number;
+  density: number;
+  topology: TopologyKind;
+}
+
+export interface RunRecord {
+  config: TrainConfig;
+  status: 'ok' | 'failed';
+  error?: string;
+  epochs: EpochMetrics[];
+  epochSeconds: number[];
+  /** 1-based epoch with the best validation accuracy. */
+  bestEpoch: number;
+  testAccuracy: number;
+  testLoss: number;
+  /** Trainable parameters (connections + biases). */
+  params: number;
+  /** Connections (nonzero weights) summed over layers. */
+  connections: number;
+  layers: LayerSummary[];
+  backend: string;
+  kernel: 'native' | 'typescript' | 'masked';
+  versions: Record<string, string>;
+  gitCommit: string;
+  startedAt: string;
+  wallSeconds: number;
+}
