@@ -1,8 +1,9 @@
 // What a training run is (its config) and what it leaves behind (its record): the contract between the trainer,
 // the `train` CLI, the sweep runner and the result store.
 import type { TopologyKind } from '../topology/spec';
+import type { DatasetName } from '../data/datasets';
 
-export type DatasetName = 'mnist' | 'fashion-mnist';
+export type { DatasetName };
 export type LayerMode = 'sparse' | 'masked';
 export type Allocation = 'uniform' | 'erdos-renyi';
 
