@@ -1,0 +1,214 @@
+// SparseDense: a Dense layer whose kernel is restricted to a bipartite graph (CSR, one row per output unit).
+// Modelled on tfjs-layers' Dense (core.ts). Two interchangeable modes with identical maths and identical init:
+//  - 'masked': dense kernel variable [nIn, units] times a fixed 0/1 mask in call() (works on any backend). The mask
+//    multiply also zeroes the kernel's gradient at masked positions, so Adam never moves them off their initial 0.
+//  - 'sparse': a `values` variable [nnz] in CSR edge order and the sparseMatMul custom op: O(batch·nnz) per call.
+// The layer's current graph is one replaceable thing (`setTopology`), so pruning / SET / RigL can rewire it later.
+import * as tf from '@tensorflow/tfjs';
+import type { DisposeResult, LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import { validateCsr, type Csr } from '../topology/csr';
+import type { TopologySpec } from '../topology/spec';
+import type { LayerMode } from '../train/config';
+import { getActivation, type ActivationFn, type ActivationIdentifier } from './activation';
+import { carryOverValues, gatherFromKernel, kernelMask, scatterToKernel } from './edge-values';
+import { heUniformFanIn } from './init';
+import { sparseMatMul } from './sparse-matmul';
+import { csrToConfig, isTopologySpec, resolveTopology, type TopologyConfig } from './topology-config';
+
+export interface SparseDenseArgs extends LayerArgs {
+  /** Output units (nOut). */
+  units: number;
+  /** A generator spec (realised at build time, when nIn is known) or an explicit CSR. */
+  topology: TopologyConfig;
+  activation?: ActivationIdentifier;
+  useBias?: boolean;
+  /** Default 'sparse'. */
+  mode?: LayerMode;
+  /** Init seed; defaults to the spec's seed (init uses its own rng stream). Required with an explicit CSR. */
+  seed?: number;
+  /** Provenance only: the spec an explicit CSR came from. getConfig() emits it; it is never regenerated. */
+  topologySpec?: TopologySpec | null;
+}
+
+export class SparseDense extends tf.layers.Layer {
+  /** @nocollapse */
+  static className = 'SparseDense';
+  readonly units: number;
+  readonly mode: LayerMode;
+  readonly useBias: boolean;
+  readonly seed: number;
+  private readonly activationId: ActivationIdentifier;
+  private readonly activation: ActivationFn;
+  private readonly topologyArg: TopologyConfig;
+  private readonly topologySpec: TopologySpec | null;
+  private topo: Csr | null = null;
+  /** masked mode: kernel [nIn, units] and its 0/1 mask (a plain tensor: derived from the topology, never saved). */
+  private kernelVar: tf.LayerVariable | null = null;
+  private mask: tf.Tensor2D | null = null;
+  /** sparse mode: one value per edge, CSR order. */
+  private valuesVar: tf.LayerVariable | null = null;
+  private biasVar: tf.LayerVariable | null = null;
+
+  constructor(args: SparseDenseArgs) {
+    super(args);
+    if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`SparseDense: units must be a positive integer (got ${args.units})`);
+    this.units = args.units;
+    this.mode = args.mode ?? 'sparse';
+    if (this.mode !== 'sparse' && this.mode !== 'masked') throw new Error(`SparseDense: unknown mode '${this.mode}'`);
+    this.useBias = args.useBias ?? true;
+    this.activationId = args.activation ?? 'linear';
+    this.activation = getActivation(this.activationId);
+    this.topologyArg = args.topology;
+    const spec = isTopologySpec(args.topology) ? args.topology : null;
+    this.topologySpec = spec ?? args.topologySpec ?? null;
+    const seed = args.seed ?? spec?.seed;
+    if (seed == null) throw new Error('SparseDense: `seed` is required when the topology is an explicit CSR');
+    this.seed = seed;
+    this.inputSpec = [new tf.InputSpec({ ndim: 2 })];
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = exactlyOneShape(inputShape);
+    const nIn = shape[shape.length - 1];
+    if (nIn == null) throw new Error('SparseDense: the last input dimension must be known');
+    const csr = resolveTopology(this.topologyArg, nIn, this.units);
+    const zeros = tf.initializers.zeros();
+    // Variables start at zero and are overwritten by applyTopology with the fan-in-aware draw.
+    if (this.mode === 'masked') this.kernelVar = this.addWeight('kernel', [nIn, this.units], 'float32', zeros);
+    else this.valuesVar = this.addWeight('values', [csr.rowPtr[csr.nOut]], 'float32', zeros);
+    if (this.useBias) this.biasVar = this.addWeight('bias', [this.units], 'float32', zeros);
+    this.applyTopology(csr, heUniformFanIn(csr, this.seed));
+    this.inputSpec = [new tf.InputSpec({ ndim: 2, axes: { [-1]: nIn } })];
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const out = exactlyOneShape(inputShape).slice();
+    out[out.length - 1] = this.units;
+    return out;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      this.invokeCallHook(inputs, kwargs);
+      const x = exactlyOneTensor(inputs) as tf.Tensor2D;
+      let y: tf.Tensor2D = this.mode === 'masked'
+        ? tf.matMul(x, tf.mul(this.kernelVar!.read(), this.mask!))
+        : sparseMatMul(x, this.valuesVar!.read() as tf.Tensor1D, this.topo!);
+      if (this.biasVar != null) y = tf.add(y, this.biasVar.read());
+      return this.activation.apply(y);
+    });
+  }
+
+  /**
+   * Replace the layer's graph (same nIn → units). `values` are per edge in the new CSR order; without them, edges
+   * kept from the old graph keep their weights and new edges start at 0. Sparse mode cannot change nnz yet (its
+   * variable, and the optimizer's slots for it, have a fixed length).
+   */
+  setTopology(csr: Csr, values?: ArrayLike<number>): void {
+    const old = this.requireBuilt();
+    validateCsr(csr);
+    if (csr.nIn !== old.nIn || csr.nOut !== old.nOut) {
+      throw new Error(`SparseDense.setTopology: ${csr.nIn}→${csr.nOut} given for a ${old.nIn}→${old.nOut} layer`);
+    }
+    const own: Csr = { nIn: csr.nIn, nOut: csr.nOut, rowPtr: csr.rowPtr.slice(), colIdx: csr.colIdx.slice() };
+    const v = values != null ? Float32Array.from(values) : carryOverValues(old, this.edgeValues(), own);
+    this.applyTopology(own, v);
+  }
+
+  /** The current graph (owned by the layer: do not mutate; use setTopology). */
+  get csr(): Csr {
+    return this.requireBuilt();
+  }
+
+  get nnz(): number {
+    const csr = this.requireBuilt();
+    return csr.rowPtr[csr.nOut];
+  }
+
+  /** The weights at the edges, CSR order (both modes). */
+  edgeValues(): Float32Array {
+    const csr = this.requireBuilt();
+    if (this.mode === 'sparse') return Float32Array.from(this.valuesVar!.read().dataSync());
+    return gatherFromKernel(csr, this.kernelVar!.read().dataSync());
+  }
+
+  /** The kernel the layer actually applies, in Dense layout [nIn, units], exact zeros off the graph. */
+  effectiveKernel(): tf.Tensor2D {
+    const csr = this.requireBuilt();
+    if (this.mode === 'masked') return tf.tidy(() => tf.mul(this.kernelVar!.read(), this.mask!) as tf.Tensor2D);
+    return tf.tensor2d(scatterToKernel(csr, this.edgeValues()), [csr.nIn, csr.nOut]);
+  }
+
+  /** The realised CSR goes into the config, so a saved model restores this exact graph (even after rewiring, and
+   *  even if a generator changes later); the spec travels along as provenance only. */
+  override getConfig(): tf.serialization.ConfigDict {
+    const topology = this.topo != null ? csrToConfig(this.topo)
+      : isTopologySpec(this.topologyArg) ? this.topologyArg
+        : csrToConfig({ ...this.topologyArg, rowPtr: Int32Array.from(this.topologyArg.rowPtr), colIdx: Int32Array.from(this.topologyArg.colIdx) });
+    const config: tf.serialization.ConfigDict = {
+      units: this.units,
+      activation: this.activationId,
+      useBias: this.useBias,
+      mode: this.mode,
+      seed: this.seed,
+      topology: topology as unknown as tf.serialization.ConfigDict,
+      topologySpec: this.topologySpec as unknown as tf.serialization.ConfigDict | null,
+    };
+    Object.assign(config, super.getConfig());
+    return config;
+  }
+
+  override dispose(): DisposeResult {
+    const result = super.dispose();
+    if (result.refCountAfterDispose === 0 && this.mask != null) {
+      this.mask.dispose();
+      this.mask = null;
+    }
+    return result;
+  }
+
+  private applyTopology(csr: Csr, values: Float32Array): void {
+    const nnz = csr.rowPtr[csr.nOut];
+    if (values.length !== nnz) throw new Error(`SparseDense: ${values.length} values for ${nnz} edges`);
+    if (this.mode === 'sparse') {
+      if (this.valuesVar!.shape[0] !== nnz) {
+        throw new Error(`SparseDense: sparse mode cannot change nnz (${this.valuesVar!.shape[0]} → ${nnz}) yet`);
+      }
+      tf.tidy(() => { this.valuesVar!.write(tf.tensor1d(values)); });
+    } else {
+      // Stored kernel is exactly 0 off the graph, so kernel and effective kernel agree.
+      tf.tidy(() => { this.kernelVar!.write(tf.tensor2d(scatterToKernel(csr, values), [csr.nIn, csr.nOut])); });
+      const old = this.mask;
+      this.mask = tf.keep(tf.tensor2d(kernelMask(csr), [csr.nIn, csr.nOut]));
+      old?.dispose();
+    }
+    this.topo = csr;
+  }
+
+  private requireBuilt(): Csr {
+    if (this.topo == null) throw new Error(`SparseDense '${this.name}' is not built yet`);
+    return this.topo;
+  }
+}
+tf.serialization.registerClass(SparseDense);
+
+/** Factory in the style of tf.layers.dense. */
+export function sparseDense(args: SparseDenseArgs): SparseDense {
+  return new SparseDense(args);
+}
+
+function exactlyOneShape(shape: tf.Shape | tf.Shape[]): tf.Shape {
+  if (Array.isArray(shape[0])) {
+    if (shape.length !== 1) throw new Error(`SparseDense expects one input, got ${shape.length}`);
+    return shape[0] as tf.Shape;
+  }
+  return shape as tf.Shape;
+}
+
+function exactlyOneTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length !== 1) throw new Error(`SparseDense expects one input, got ${inputs.length}`);
+  return inputs[0];
+}
