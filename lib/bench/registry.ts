@@ -1,4 +1,9 @@
 // The one table of benchmarks `npm run bench` knows. Add an entry per benchmark module.
 import type { Benchmark } from './benchmark';
+import { kernelsBenchmark } from './kernels';
+import { topologyBenchmark } from './topology';
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [
+  kernelsBenchmark,
+  topologyBenchmark,
+];

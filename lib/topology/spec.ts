@@ -6,6 +6,9 @@ export interface TopologySpec {
   /** Fraction of the nIn·nOut possible connections, in (0, 1]. */
   density: number;
   seed: number;
-  /** Generator-specific options, e.g. circulant offsets 'band' | 'spread'. */
+  /**
+   * Generator-specific options, validated by the topology registry (lib/topology/registry.ts, `generators[kind].options`):
+   * circulant `offsets: 'spread' (default) | 'band'`. Other kinds take none; an unknown name or value is an error.
+   */
   options?: Record<string, string | number | boolean>;
 }

@@ -2,10 +2,11 @@
 // the `train` CLI, the sweep runner and the result store.
 import type { TopologyKind } from '../topology/spec';
 import type { DatasetName } from '../data/datasets';
+import type { AllocationMethod } from '../topology/allocation';
 
 export type { DatasetName };
 export type LayerMode = 'sparse' | 'masked';
-export type Allocation = 'uniform' | 'erdos-renyi';
+export type Allocation = AllocationMethod;
 
 export interface TrainConfig {
   dataset: DatasetName;

@@ -1,0 +1,84 @@
+// `npm run train -- ...`: train one network and print its result record.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli, printJson, UsageError } from './args';
+import { DATASET_NAMES, type DatasetName } from '../data/datasets';
+import { topologyKinds } from '../topology/registry';
+import type { TopologyKind } from '../topology/spec';
+import type { Allocation, LayerMode, TrainConfig } from '../train/config';
+import { validateTrainConfig, ConfigError } from '../train/validate-config';
+import { train } from '../train/run';
+import { fileSystemHandler, MODEL_JSON } from '../layers/file-io';
+import { engineChoices } from '../backend';
+
+runCli({
+  usage: 'npm run train --',
+  summary: 'Train one MLP whose layers are sparse graphs; prints per-epoch metrics and the final test accuracy.',
+  flags: {
+    dataset: { type: 'string', default: 'mnist', choices: DATASET_NAMES, help: 'dataset' },
+    arch: { type: 'string', default: '300,100', help: 'hidden layer sizes, comma-separated (784-300-100-10 is "300,100")' },
+    topology: { type: 'string', default: 'random', choices: topologyKinds, help: 'graph class of every sparse layer' },
+    density: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, max: 1, help: 'fraction of connections kept over the network' },
+    allocation: { type: 'string', default: 'uniform', choices: ['uniform', 'erdos-renyi'], help: 'how the budget is spread over layers' },
+    'dense-output': { type: 'boolean', help: 'keep the output layer fully connected' },
+    mode: { type: 'string', default: 'sparse', choices: ['sparse', 'masked'], help: 'sparse kernels, or a masked dense kernel (the paper\'s method)' },
+    epochs: { type: 'int', default: 10, min: 1, help: 'maximum epochs' },
+    batch: { type: 'int', default: 128, min: 1, help: 'batch size' },
+    lr: { type: 'number', default: 1e-3, min: 0, exclusiveMin: true, help: 'Adam learning rate' },
+    seed: { type: 'int', default: 1, help: 'seed for graphs, initial weights and batch order' },
+    validation: { type: 'number', default: 5000 / 60000, min: 0, max: 0.5, help: 'fraction of the training set held out for validation' },
+    'train-limit': { type: 'int', min: 1, help: 'train on at most this many examples (quick checks)' },
+    patience: { type: 'int', default: 0, min: 0, help: 'stop after this many epochs without validation improvement (0: never)' },
+    backend: { type: 'string', choices: engineChoices, help: 'tfjs engine (default: auto, or TFJS_BACKEND)' },
+    save: { type: 'string', help: 'save the trained model (model.json + weights.bin) to this directory' },
+    overwrite: { type: 'boolean', help: 'allow --save to replace an existing model' },
+    json: { type: 'boolean', help: 'print the result record as one JSON object on the last line of stdout' },
+  },
+  epilog: 'Example: npm run train -- --arch 300,100 --topology regular --density 0.1 --epochs 5',
+}, async flags => {
+  const arch = flags.arch.split(',').map(s => Number(s.trim()));
+  if (arch.some(n => !Number.isInteger(n) || n < 1)) throw new UsageError(`--arch must be comma-separated positive integers (got '${flags.arch}')`);
+  const config: TrainConfig = {
+    dataset: flags.dataset as DatasetName,
+    arch,
+    topology: flags.topology as TopologyKind,
+    density: flags.density,
+    allocation: flags.allocation as Allocation,
+    denseOutput: flags['dense-output'],
+    mode: flags.mode as LayerMode,
+    epochs: flags.epochs,
+    batchSize: flags.batch,
+    learningRate: flags.lr,
+    validationFraction: flags.validation,
+    seed: flags.seed,
+    ...(flags['train-limit'] ? { trainLimit: flags['train-limit'] } : {}),
+    ...(flags.patience ? { earlyStopPatience: flags.patience } : {}),
+  };
+  try { validateTrainConfig(config); } catch (err) { throw err instanceof ConfigError ? new UsageError(err.message) : err; }
+  if (flags.save && existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {
+    throw new UsageError(`${flags.save} already holds a model; pass --overwrite to replace it`);
+  }
+  if (flags.backend) process.env.TFJS_BACKEND = flags.backend;
+
+  const { record, model } = await train(config, {
+    keepModel: Boolean(flags.save),
+    onEpoch: m => {
+      if (!flags.json) {
+        console.log(`epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  train ${pct(m.trainAccuracy)}  `
+          + `val ${pct(m.valAccuracy)}  ${m.seconds.toFixed(2)} s`);
+      }
+    },
+  });
+  if (model && flags.save) {
+    await model.save(fileSystemHandler(flags.save));
+    model.dispose();
+  }
+  if (flags.json) return printJson(record);
+  console.log(`test accuracy ${pct(record.testAccuracy)} (best validation epoch ${record.bestEpoch}); `
+    + `${record.connections} connections, ${record.params} parameters; backend ${record.backend}, kernel ${record.kernel}`
+    + `${flags.save ? `; saved to ${flags.save}` : ''}`);
+});
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}

@@ -1,0 +1,64 @@
+// Checks a grid read from a user's JSON file, failing with one line that names the bad field, before any work.
+import type { TopologyKind } from '../topology/spec';
+import type { Allocation, DatasetName, LayerMode } from '../train/config';
+import type { GridSpec } from './grid';
+
+// Records keyed by the union types make the compiler flag a kind added to the type but missing here.
+const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true };
+const DATASETS: Record<DatasetName, true> = { mnist: true, 'fashion-mnist': true };
+const ALLOCATIONS: Record<Allocation, true> = { uniform: true, 'erdos-renyi': true };
+const MODES: Record<LayerMode, true> = { sparse: true, masked: true };
+
+export class GridSpecError extends Error {}
+
+type Check = (value: unknown, field: string) => void;
+const fail = (field: string, rule: string, value: unknown): never => {
+  throw new GridSpecError(`${field} must be ${rule} (got ${JSON.stringify(value) ?? String(value)})`);
+};
+const oneOf = (allowed: Record<string, true>): Check => (v, f) => {
+  if (typeof v !== 'string' || !(v in allowed)) fail(f, `one of ${Object.keys(allowed).join(', ')}`, v);
+};
+const int = (min: number): Check => (v, f) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(f, `an integer >= ${min}`, v);
+};
+const numberWhere = (ok: (x: number) => boolean, rule: string): Check => (v, f) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) fail(f, rule, v);
+};
+const nonEmptyList = (item: Check): Check => (v, f) => {
+  if (!Array.isArray(v) || v.length === 0) fail(f, 'a non-empty array', v);
+  (v as unknown[]).forEach((x, i) => item(x, `${f}[${i}]`));
+};
+const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or false', v); };
+
+const REQUIRED: Record<Exclude<keyof GridSpec, 'trainLimit' | 'earlyStopPatience'>, Check> = {
+  datasets: nonEmptyList(oneOf(DATASETS)),
+  archs: nonEmptyList(nonEmptyList(int(1))),
+  topologies: nonEmptyList(oneOf(TOPOLOGIES)),
+  densities: nonEmptyList(numberWhere(x => x > 0 && x <= 1, 'a number in (0, 1]')),
+  allocations: nonEmptyList(oneOf(ALLOCATIONS)),
+  modes: nonEmptyList(oneOf(MODES)),
+  seeds: nonEmptyList(int(0)),
+  epochs: int(1),
+  batchSize: int(1),
+  learningRate: numberWhere(x => x > 0, 'a number > 0'),
+  validationFraction: numberWhere(x => x >= 0 && x < 1, 'a number in [0, 1)'),
+  denseOutput: bool,
+};
+const OPTIONAL: Record<'trainLimit' | 'earlyStopPatience', Check> = { trainLimit: int(1), earlyStopPatience: int(0) };
+
+/** Validate an untrusted value as a GridSpec; throws GridSpecError naming the first bad field. */
+export function parseGridSpec(value: unknown): GridSpec {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('the grid', 'a JSON object', value);
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!(key in REQUIRED) && !(key in OPTIONAL)) {
+      throw new GridSpecError(`${key} is not a grid field (known: ${[...Object.keys(REQUIRED), ...Object.keys(OPTIONAL)].join(', ')})`);
+    }
+  }
+  for (const [key, check] of Object.entries(REQUIRED)) {
+    if (!(key in obj)) throw new GridSpecError(`${key} is missing`);
+    check(obj[key], key);
+  }
+  for (const [key, check] of Object.entries(OPTIONAL)) if (obj[key] !== undefined) check(obj[key], key);
+  return obj as unknown as GridSpec;
+}

@@ -1,0 +1,60 @@
+// A sweep as a plain object: lists of the things to vary plus fixed training settings. expandGrid turns it into
+// the concrete, de-duplicated list of TrainConfigs to run.
+import type { TopologyKind } from '../topology/spec';
+import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
+import { runKey } from './run-key';
+
+export interface GridSpec {
+  datasets: DatasetName[];
+  /** Hidden layer sizes per architecture, e.g. [[300, 100], [1000]]. */
+  archs: number[][];
+  /** 'dense' here adds the dense baseline (density 1) whatever the densities list holds. */
+  topologies: TopologyKind[];
+  densities: number[];
+  allocations: Allocation[];
+  modes: LayerMode[];
+  seeds: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  validationFraction: number;
+  denseOutput: boolean;
+  trainLimit?: number;
+  earlyStopPatience?: number;
+}
+
+/**
+ * Every topology at density 1 is the same dense net, and allocation is meaningless for it: such configs become
+ * topology 'dense', density 1, allocation 'uniform' (and so collapse to one run). A 'dense' topology at any
+ * density likewise means the dense net.
+ */
+export function normalizeConfig(config: TrainConfig): TrainConfig {
+  if (config.density < 1 && config.topology !== 'dense') return config;
+  return { ...config, topology: 'dense', density: 1, allocation: 'uniform' };
+}
+
+/**
+ * The cartesian product in a fixed nesting order — seed outermost, then dataset, arch, density, topology,
+ * allocation, mode — so a partly finished sweep already covers the whole grid for its first seed(s).
+ * Duplicates (after normalizeConfig) keep their first position.
+ */
+export function expandGrid(grid: GridSpec): TrainConfig[] {
+  const seen = new Set<string>();
+  const out: TrainConfig[] = [];
+  for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const arch of grid.archs)
+    for (const density of grid.densities) for (const topology of grid.topologies)
+      for (const allocation of grid.allocations) for (const mode of grid.modes) {
+        const config = normalizeConfig({
+          dataset, arch: [...arch], topology, density, allocation, denseOutput: grid.denseOutput, mode,
+          epochs: grid.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate,
+          validationFraction: grid.validationFraction, seed,
+          ...(grid.trainLimit !== undefined ? { trainLimit: grid.trainLimit } : {}),
+          ...(grid.earlyStopPatience !== undefined ? { earlyStopPatience: grid.earlyStopPatience } : {}),
+        });
+        const key = runKey(config);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(config);
+      }
+  return out;
+}

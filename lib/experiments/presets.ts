@@ -1,0 +1,66 @@
+// Named grids, and the lookup that turns a --preset argument (a name or a JSON file path) into a validated grid.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GridSpec } from './grid';
+import { GridSpecError, parseGridSpec } from './grid-validate';
+
+export const presets = {
+  /** A smoke test of the whole pipeline: 3 runs (random/regular at 10% + the dense net), 2 epochs on 6000 images. */
+  quick: {
+    datasets: ['mnist'], archs: [[300, 100]], topologies: ['random', 'regular'], densities: [0.1, 1],
+    allocations: ['uniform'], modes: ['sparse'], seeds: [1],
+    epochs: 2, batchSize: 128, learningRate: 1e-3, validationFraction: 1 / 12, denseOutput: true, trainLimit: 6000,
+  },
+  /** The paper's grid: 2 archs × 3 seeds × (dense + 4 topologies × 7 densities × 2 allocations) = 342 runs. */
+  paper: {
+    datasets: ['mnist'], archs: [[300, 100], [1000]],
+    topologies: ['dense', 'random', 'regular', 'circulant', 'pseudo-random'],
+    densities: [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
+    allocations: ['uniform', 'erdos-renyi'], modes: ['sparse'], seeds: [1, 2, 3],
+    // 20 epochs with patience 3 is a first guess; tune once per-run times are measured.
+    epochs: 20, earlyStopPatience: 3, batchSize: 128, learningRate: 1e-3,
+    validationFraction: 1 / 12, // 5000 of the 60000 MNIST training images
+    denseOutput: true,
+  },
+} satisfies Record<string, GridSpec>;
+
+export type PresetName = keyof typeof presets;
+export const presetNames = Object.keys(presets) as PresetName[];
+
+export interface ResolvedGrid {
+  /** Names the results folder: the preset name, or the JSON file's base name. */
+  name: string;
+  grid: GridSpec;
+}
+
+/** Thrown for an unknown preset or an unreadable/invalid grid file; the message is one line naming the problem. */
+export class PresetError extends Error {}
+
+const looksLikePath = (arg: string) => arg.endsWith('.json') || arg.includes('/') || arg.includes(path.sep);
+
+/** A preset name, or a path to a JSON file holding a GridSpec. Reads nothing but that file. */
+export function resolveGrid(arg: string): ResolvedGrid {
+  if (arg in presets) return { name: arg, grid: presets[arg as PresetName] };
+  if (!looksLikePath(arg)) throw new PresetError(`unknown preset '${arg}' (known: ${presetNames.join(', ')}; or a path to a grid .json file)`);
+  let text: string;
+  try { text = fs.readFileSync(arg, 'utf8'); } catch (err) {
+    throw new PresetError(`cannot read grid file ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let value: unknown;
+  try { value = JSON.parse(text); } catch (err) {
+    throw new PresetError(`grid file ${arg} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return { name: resultsNameOf(arg), grid: parseGridSpec(value) };
+  } catch (err) {
+    if (err instanceof GridSpecError) throw new PresetError(`grid file ${arg}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The results-folder name for a grid file: its base name without extension, restricted to safe characters. */
+function resultsNameOf(file: string): string {
+  const base = path.basename(file).replace(/\.json$/i, '');
+  if (!/^[A-Za-z0-9._-]+$/.test(base)) throw new PresetError(`grid file name '${base}' must use only letters, digits, '.', '_' or '-' (it names the results folder)`);
+  return base;
+}

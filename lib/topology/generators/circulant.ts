@@ -1,0 +1,44 @@
+// Circulant layer: one offset set S with |S| = k = max(1, round(density·nIn)) shared by every output; output j reads
+// inputs (floor(j·nIn/nOut) + s) mod nIn for s ∈ S. nnz = k·nOut exactly; seed-free (same graph for every seed).
+// Offsets: 'band' S = {0..k−1} (a contiguous receptive field, like a 1-D convolution without weight sharing);
+// 'spread' S = {round(i·nIn/k) : i < k} (strided, evenly spread over the inputs).
+// DEFAULT_OFFSETS is 'spread' provisionally: which of the two trains better is still to be measured (issue), and the
+// spread set at least lets each output see the whole image instead of one stripe of rows.
+import type { Csr } from '../csr';
+import { fanInFor } from '../validate';
+
+export const CIRCULANT_OFFSETS = ['band', 'spread'] as const;
+export type CirculantOffsets = typeof CIRCULANT_OFFSETS[number];
+export const DEFAULT_OFFSETS: CirculantOffsets = 'spread';
+
+export function circulantNnz(nIn: number, nOut: number, density: number): number {
+  return fanInFor(density, nIn) * nOut;
+}
+
+/** The k offsets, ascending and distinct in [0, nIn). */
+export function circulantOffsets(nIn: number, k: number, kind: CirculantOffsets): Int32Array {
+  const s = new Int32Array(k);
+  // Integer round-half-up of i·nIn/k; the step nIn/k ≥ 1 keeps the values distinct and below nIn.
+  for (let i = 0; i < k; i++) s[i] = kind === 'band' ? i : Math.floor((2 * i * nIn + k) / (2 * k));
+  return s;
+}
+
+/** First input of output j's window: floor(j·nIn/nOut), spreading the windows evenly over the inputs. */
+export function circulantBase(j: number, nIn: number, nOut: number): number {
+  return Math.floor((j * nIn) / nOut);
+}
+
+export function generateCirculant(nIn: number, nOut: number, density: number, offsets: CirculantOffsets): Csr {
+  const k = fanInFor(density, nIn);
+  const s = circulantOffsets(nIn, k, offsets);
+  const rowPtr = new Int32Array(nOut + 1);
+  const colIdx = new Int32Array(k * nOut);
+  for (let j = 0; j < nOut; j++) {
+    const base = circulantBase(j, nIn, nOut);
+    const row = colIdx.subarray(j * k, (j + 1) * k);
+    for (let t = 0; t < k; t++) row[t] = (base + s[t]) % nIn;
+    row.sort();
+    rowPtr[j + 1] = (j + 1) * k;
+  }
+  return { nIn, nOut, rowPtr, colIdx };
+}

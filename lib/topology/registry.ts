@@ -1,0 +1,93 @@
+// The one dispatch table from a TopologySpec to its generator: `generate(spec, nIn, nOut)` is what layers call.
+// Every generator is a pure function of (nIn, nOut, density, seed, options) returning CSR with sorted unique rows.
+import type { Csr } from './csr';
+import type { TopologyKind, TopologySpec } from './spec';
+import { checkDensity, checkSeed, checkShape } from './validate';
+import { denseNnz, generateDense } from './generators/dense';
+import { generateRandom, randomNnz } from './generators/random';
+import { generateRegular, regularNnz } from './generators/regular';
+import { CIRCULANT_OFFSETS, CirculantOffsets, DEFAULT_OFFSETS, circulantNnz, generateCirculant } from './generators/circulant';
+import { generatePseudoRandom, pseudoRandomNnz } from './generators/pseudo-random';
+
+export type TopologyOptions = NonNullable<TopologySpec['options']>;
+
+export interface TopologyGenerator {
+  summary: string;
+  /** False for kinds whose graph does not depend on the seed. */
+  seeded: boolean;
+  /** Accepted option names and their allowed values (the first is the default). */
+  options: Record<string, readonly string[]>;
+  /** Exact edge count the generator produces for this shape and density. */
+  nnz(nIn: number, nOut: number, density: number): number;
+  generate(nIn: number, nOut: number, density: number, seed: number, options: TopologyOptions): Csr;
+}
+
+export const generators: Record<TopologyKind, TopologyGenerator> = {
+  dense: {
+    summary: 'fully connected, nnz = nIn·nOut (density ignored)',
+    seeded: false, options: {}, nnz: denseNnz,
+    generate: (nIn, nOut) => generateDense(nIn, nOut),
+  },
+  random: {
+    summary: 'Erdős–Rényi, exactly max(1, round(d·nIn·nOut)) uniform edges',
+    seeded: true, options: {}, nnz: randomNnz,
+    generate: (nIn, nOut, density, seed) => generateRandom(nIn, nOut, density, seed),
+  },
+  regular: {
+    summary: 'random expander, fan-in k = max(1, round(d·nIn)), fan-out balanced within 1',
+    seeded: true, options: {}, nnz: regularNnz,
+    generate: (nIn, nOut, density, seed) => generateRegular(nIn, nOut, density, seed),
+  },
+  circulant: {
+    summary: 'one shared offset set of k inputs per output, shifted along the inputs (seed-free)',
+    seeded: false, options: { offsets: [DEFAULT_OFFSETS, ...CIRCULANT_OFFSETS.filter(o => o !== DEFAULT_OFFSETS)] },
+    nnz: circulantNnz,
+    generate: (nIn, nOut, density, _seed, options) =>
+      generateCirculant(nIn, nOut, density, (options.offsets ?? DEFAULT_OFFSETS) as CirculantOffsets),
+  },
+  'pseudo-random': {
+    summary: 'deterministic expander: Möbius-map decks of Z_p dealt like regular (seed-free)',
+    seeded: false, options: {}, nnz: pseudoRandomNnz,
+    generate: (nIn, nOut, density) => generatePseudoRandom(nIn, nOut, density),
+  },
+};
+
+export const topologyKinds: TopologyKind[] = Object.keys(generators) as TopologyKind[];
+
+function generatorFor(kind: string): TopologyGenerator {
+  if (!Object.prototype.hasOwnProperty.call(generators, kind)) {
+    throw new Error(`topology: unknown kind '${kind}' (known: ${topologyKinds.join(', ')})`);
+  }
+  return generators[kind as TopologyKind];
+}
+
+function checkOptions(kind: string, gen: TopologyGenerator, options: TopologyOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    const allowed = gen.options[name];
+    if (!allowed) throw new Error(`topology: kind '${kind}' has no option '${name}'`);
+    if (!allowed.includes(String(value))) throw new Error(`topology: option ${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  }
+}
+
+/** Check a spec against a shape; throws a one-line Error naming the bad field. */
+export function validateSpec(spec: TopologySpec, nIn: number, nOut: number): void {
+  const gen = generatorFor(spec.kind);
+  checkShape(nIn, nOut);
+  checkDensity(spec.density);
+  checkSeed(spec.seed);
+  checkOptions(spec.kind, gen, spec.options ?? {});
+}
+
+/** The layer graph for a spec: nOut rows of sorted unique input indices. Same spec and shape → identical arrays. */
+export function generate(spec: TopologySpec, nIn: number, nOut: number): Csr {
+  validateSpec(spec, nIn, nOut);
+  return generatorFor(spec.kind).generate(nIn, nOut, spec.density, spec.seed, spec.options ?? {});
+}
+
+/** Edge count `generate` will produce, without building the graph (cost tables, budgets). */
+export function expectedNnz(spec: Pick<TopologySpec, 'kind' | 'density'>, nIn: number, nOut: number): number {
+  const gen = generatorFor(spec.kind);
+  checkShape(nIn, nOut);
+  checkDensity(spec.density);
+  return gen.nnz(nIn, nOut, spec.density);
+}

@@ -1,0 +1,30 @@
+// A TrainConfig is checked before any work: one line naming the bad field, never a failure deep inside tfjs.
+import { topologyKinds } from '../topology/registry';
+import { DATASET_NAMES } from '../data/datasets';
+import type { TrainConfig } from './config';
+
+export class ConfigError extends Error {}
+
+export function validateTrainConfig(c: TrainConfig): void {
+  const fail = (field: string, why: string, got: unknown) => {
+    throw new ConfigError(`${field} ${why} (got ${JSON.stringify(got)})`);
+  };
+  const positiveInt = (field: keyof TrainConfig, v: unknown) => {
+    if (!Number.isInteger(v) || (v as number) < 1) fail(field, 'must be a positive integer', v);
+  };
+  if (!DATASET_NAMES.includes(c.dataset)) fail('dataset', `must be one of ${DATASET_NAMES.join(', ')}`, c.dataset);
+  if (!Array.isArray(c.arch) || c.arch.some(n => !Number.isInteger(n) || n < 1)) fail('arch', 'must be a list of positive integers', c.arch);
+  if (!topologyKinds.includes(c.topology)) fail('topology', `must be one of ${topologyKinds.join(', ')}`, c.topology);
+  if (!(c.density > 0 && c.density <= 1)) fail('density', 'must be in (0, 1]', c.density);
+  if (c.allocation !== 'uniform' && c.allocation !== 'erdos-renyi') fail('allocation', 'must be uniform or erdos-renyi', c.allocation);
+  if (c.mode !== 'sparse' && c.mode !== 'masked') fail('mode', 'must be sparse or masked', c.mode);
+  positiveInt('epochs', c.epochs);
+  positiveInt('batchSize', c.batchSize);
+  if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) fail('learningRate', 'must be a positive number', c.learningRate);
+  if (!(c.validationFraction >= 0 && c.validationFraction < 1)) fail('validationFraction', 'must be in [0, 1)', c.validationFraction);
+  if (!Number.isInteger(c.seed)) fail('seed', 'must be an integer', c.seed);
+  if (c.trainLimit !== undefined) positiveInt('trainLimit', c.trainLimit);
+  if (c.earlyStopPatience !== undefined && !(Number.isInteger(c.earlyStopPatience) && c.earlyStopPatience >= 0)) {
+    fail('earlyStopPatience', 'must be a non-negative integer', c.earlyStopPatience);
+  }
+}
