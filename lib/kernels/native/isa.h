@@ -1,0 +1,35 @@
+// Range-level kernels compiled once per instruction set (isa_*.cc) and picked at run time by CPU features,
+// so one build runs everywhere x86-64-v2 does and still uses AVX2/AVX-512 where present.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace sk {
+
+// "Feature-major" buffers hold one row of `stride` floats per feature: the batch is contiguous, padded with
+// zeros to `stride` (a multiple of `width`), 64-byte aligned.
+struct IsaKernels {
+  const char* name;
+  int width;  // floats per SIMD vector; the feature-major stride is a multiple of it
+
+  // outT[r*stride + b] = Σ_{k∈ptr[r]..ptr[r+1]} v(k) · srcT[idx[k]*stride + b] for rows r∈[r0,r1), all b<stride,
+  // where v(k) = values[perm ? perm[k] : k]. Forward is the CSR case, backwardInput the CSC case (perm → CSR edge).
+  void (*gatherRowsT)(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                      const float* srcT, int stride, int r0, int r1, float* outT);
+  // dv[k] += Σ_b dyT[r*stride + b] · xT[colIdx[k]*stride + b] for the edges of rows r∈[r0,r1).
+  void (*edgeDotsT)(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT, int stride,
+                    int r0, int r1, float* dv);
+  // b[j*ldb + i] = a[i*lda + j] for i < rows, j < cols (8×8 SIMD blocks): batch-major ⇄ feature-major.
+  void (*transpose)(const float* a, size_t lda, float* b, size_t ldb, int rows, int cols);
+  // Small-batch forms on batch-major data (no transposes): same results as the two above.
+  void (*gatherRows)(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                     const float* src, int srcStride, int batch, int r0, int r1, float* out, int outStride);
+  void (*edgeDots)(const int32_t* rowPtr, const int32_t* colIdx, const float* dy, int nOut, const float* x, int nIn,
+                   int batch, int r0, int r1, float* dv);
+};
+
+const IsaKernels& isaBase();
+const IsaKernels& isaAvx2();
+const IsaKernels& isaAvx512();
+
+}  // namespace sk

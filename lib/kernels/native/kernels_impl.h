@@ -1,0 +1,197 @@
+// The hot loops, written once with GCC vector extensions and included by each isa_*.cc, which first defines
+// SK_NS (namespace), SK_W (floats per vector), SK_NV (vectors per register tile), SK_NAME and its target pragma.
+// Register tiles: a tile of SK_NV vectors of the batch stays in registers while we stream over a row's edges,
+// so each edge costs one load + one FMA per vector (no accumulator traffic through memory).
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "isa.h"
+
+namespace sk {
+namespace SK_NS {
+
+typedef float vf __attribute__((vector_size(SK_W * 4)));
+constexpr int W = SK_W;
+constexpr int NV = SK_NV;
+constexpr int TILE = W * NV;
+
+static inline float hsum(vf v) {
+  float s = 0;
+  for (int i = 0; i < W; i++) s += v[i];
+  return s;
+}
+
+// tile[0..N*W) = Σ_k v(k) · srcT[idx[k]*stride + b0 ..]
+template <int N, bool PERM>
+static inline void gatherTile(const int32_t* idx, const int32_t* perm, const float* values, int k0, int k1,
+                              const float* srcT, size_t stride, float* tile) {
+  vf acc[N];
+  for (int j = 0; j < N; j++) acc[j] = vf{};
+  for (int k = k0; k < k1; k++) {
+    const float w = values[PERM ? perm[k] : k];
+    const vf* s = reinterpret_cast<const vf*>(srcT + (size_t)idx[k] * stride);
+    for (int j = 0; j < N; j++) acc[j] += w * s[j];
+  }
+  for (int j = 0; j < N; j++) reinterpret_cast<vf*>(tile)[j] = acc[j];
+}
+
+static void gatherRowsT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                        const float* srcT, int stride, int r0, int r1, float* outT) {
+  for (int b0 = 0; b0 < stride; b0 += TILE) {
+    const int nv = (stride - b0 < TILE ? stride - b0 : TILE) / W;  // stride is a multiple of W
+    const float* src = srcT + b0;
+    for (int r = r0; r < r1; r++) {
+      const int k0 = ptr[r], k1 = ptr[r + 1];
+      float* tile = outT + (size_t)r * stride + b0;
+      switch (nv * 2 + (perm != nullptr)) {  // a full tile is the common case; partial tiles only at the end
+#define SK_CASE(n)                                                                                          \
+  case 2 * n: gatherTile<(n <= NV ? n : 1), false>(idx, perm, values, k0, k1, src, stride, tile); break; \
+  case 2 * n + 1: gatherTile<(n <= NV ? n : 1), true>(idx, perm, values, k0, k1, src, stride, tile); break;
+        SK_CASE(1) SK_CASE(2) SK_CASE(3) SK_CASE(4) SK_CASE(5) SK_CASE(6) SK_CASE(7) SK_CASE(8)
+        SK_CASE(9) SK_CASE(10) SK_CASE(11) SK_CASE(12) SK_CASE(13) SK_CASE(14) SK_CASE(15) SK_CASE(16)
+#undef SK_CASE
+      }
+    }
+  }
+}
+
+typedef float v8 __attribute__((vector_size(32)));
+typedef int32_t i8 __attribute__((vector_size(32)));
+
+// One 8×8 block: unpack pairs, then quads, then 128-bit halves (the classic AVX transpose).
+static inline void transpose8(const float* a, size_t lda, float* b, size_t ldb) {
+  v8 r[8], t[8], u[8];
+  for (int i = 0; i < 8; i++) std::memcpy(&r[i], a + i * lda, sizeof(v8));
+  for (int i = 0; i < 4; i++) {
+    t[2 * i] = __builtin_shuffle(r[2 * i], r[2 * i + 1], i8{0, 8, 1, 9, 4, 12, 5, 13});
+    t[2 * i + 1] = __builtin_shuffle(r[2 * i], r[2 * i + 1], i8{2, 10, 3, 11, 6, 14, 7, 15});
+  }
+  for (int h = 0; h < 2; h++) {
+    for (int p = 0; p < 2; p++) {
+      u[4 * h + p] = __builtin_shuffle(t[4 * h + p], t[4 * h + p + 2], i8{0, 1, 8, 9, 4, 5, 12, 13});
+      u[4 * h + p + 2] = __builtin_shuffle(t[4 * h + p], t[4 * h + p + 2], i8{2, 3, 10, 11, 6, 7, 14, 15});
+    }
+  }
+  static const int column[4] = {0, 2, 1, 3};  // u[j] holds columns column[j] (low half) and column[j]+4 (high)
+  for (int j = 0; j < 4; j++) {
+    const v8 lo = __builtin_shuffle(u[j], u[j + 4], i8{0, 1, 2, 3, 8, 9, 10, 11});
+    const v8 hi = __builtin_shuffle(u[j], u[j + 4], i8{4, 5, 6, 7, 12, 13, 14, 15});
+    std::memcpy(b + column[j] * ldb, &lo, sizeof(v8));
+    std::memcpy(b + (column[j] + 4) * ldb, &hi, sizeof(v8));
+  }
+}
+
+static void transpose(const float* a, size_t lda, float* b, size_t ldb, int rows, int cols) {
+  const int rows8 = rows & ~7, cols8 = cols & ~7;
+  for (int j = 0; j < cols8; j += 8) {
+    for (int i = 0; i < rows8; i += 8) transpose8(a + i * lda + j, lda, b + j * ldb + i, ldb);
+    for (int jj = j; jj < j + 8; jj++)
+      for (int i = rows8; i < rows; i++) b[jj * ldb + i] = a[i * lda + jj];
+  }
+  for (int j = cols8; j < cols; j++)
+    for (int i = 0; i < rows; i++) b[j * ldb + i] = a[i * lda + j];
+}
+
+// dv[k] += dot(d, xT[colIdx[k]] ..) for k∈[k0,k1), d = one row of dyT held in N registers. Four edges at a time
+// with two accumulators each, so eight independent FMA chains hide the FMA latency.
+template <int N>
+static inline void dotTile(const int32_t* colIdx, const float* dyRow, const float* xT, size_t stride, int k0, int k1,
+                           float* dv) {
+  vf d[N];
+  for (int j = 0; j < N; j++) d[j] = reinterpret_cast<const vf*>(dyRow)[j];
+  int k = k0;
+  for (; k + 4 <= k1; k += 4) {
+    const vf* x0 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k] * stride);
+    const vf* x1 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k + 1] * stride);
+    const vf* x2 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k + 2] * stride);
+    const vf* x3 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k + 3] * stride);
+    vf a0[2] = {}, a1[2] = {}, a2[2] = {}, a3[2] = {};
+    for (int j = 0; j < N; j++) {
+      a0[j & 1] += d[j] * x0[j];
+      a1[j & 1] += d[j] * x1[j];
+      a2[j & 1] += d[j] * x2[j];
+      a3[j & 1] += d[j] * x3[j];
+    }
+    dv[k] += hsum(a0[0] + a0[1]);
+    dv[k + 1] += hsum(a1[0] + a1[1]);
+    dv[k + 2] += hsum(a2[0] + a2[1]);
+    dv[k + 3] += hsum(a3[0] + a3[1]);
+  }
+  for (; k < k1; k++) {
+    const vf* x0 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k] * stride);
+    vf a[2] = {};
+    for (int j = 0; j < N; j++) a[j & 1] += d[j] * x0[j];
+    dv[k] += hsum(a[0] + a[1]);
+  }
+}
+
+static void edgeDotsT(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT, int stride,
+                      int r0, int r1, float* dv) {
+  for (int b0 = 0; b0 < stride; b0 += TILE) {
+    const int nv = (stride - b0 < TILE ? stride - b0 : TILE) / W;  // stride is a multiple of W; pads are zero
+    for (int r = r0; r < r1; r++) {
+      const float* dyRow = dyT + (size_t)r * stride + b0;
+      const int k0 = rowPtr[r], k1 = rowPtr[r + 1];
+      switch (nv) {
+#define SK_CASE(n) \
+  case n: dotTile<(n <= NV ? n : 1)>(colIdx, dyRow, xT + b0, stride, k0, k1, dv); break;
+        SK_CASE(1) SK_CASE(2) SK_CASE(3) SK_CASE(4) SK_CASE(5) SK_CASE(6) SK_CASE(7) SK_CASE(8)
+        SK_CASE(9) SK_CASE(10) SK_CASE(11) SK_CASE(12) SK_CASE(13) SK_CASE(14) SK_CASE(15) SK_CASE(16)
+#undef SK_CASE
+      }
+    }
+  }
+}
+
+// Small batches: row-wise dot products with register accumulators straight on batch-major data.
+template <bool PERM>
+static void gatherRows_(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                        const float* src, int srcStride, int batch, int r0, int r1, float* out, int outStride) {
+  for (int b = 0; b < batch; b++) {
+    const float* s = src + (size_t)b * srcStride;
+    float* o = out + (size_t)b * outStride;
+    for (int r = r0; r < r1; r++) {
+      const int k1 = ptr[r + 1];
+      int k = ptr[r];
+      float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (; k + 4 <= k1; k += 4) {
+        a0 += values[PERM ? perm[k] : k] * s[idx[k]];
+        a1 += values[PERM ? perm[k + 1] : k + 1] * s[idx[k + 1]];
+        a2 += values[PERM ? perm[k + 2] : k + 2] * s[idx[k + 2]];
+        a3 += values[PERM ? perm[k + 3] : k + 3] * s[idx[k + 3]];
+      }
+      for (; k < k1; k++) a0 += values[PERM ? perm[k] : k] * s[idx[k]];
+      o[r] = (a0 + a1) + (a2 + a3);
+    }
+  }
+}
+
+static void gatherRows(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                       const float* src, int srcStride, int batch, int r0, int r1, float* out, int outStride) {
+  if (perm) gatherRows_<true>(ptr, idx, perm, values, src, srcStride, batch, r0, r1, out, outStride);
+  else gatherRows_<false>(ptr, idx, perm, values, src, srcStride, batch, r0, r1, out, outStride);
+}
+
+static void edgeDots(const int32_t* rowPtr, const int32_t* colIdx, const float* dy, int nOut, const float* x, int nIn,
+                     int batch, int r0, int r1, float* dv) {
+  for (int r = r0; r < r1; r++) {
+    const int k0 = rowPtr[r], k1 = rowPtr[r + 1];
+    for (int b = 0; b < batch; b++) {
+      const float g = dy[(size_t)b * nOut + r];
+      const float* xs = x + (size_t)b * nIn;
+      for (int k = k0; k < k1; k++) dv[k] += g * xs[colIdx[k]];
+    }
+  }
+}
+
+}  // namespace SK_NS
+
+const IsaKernels& SK_GETTER() {
+  static const IsaKernels k = {SK_NAME, SK_NS::W, SK_NS::gatherRowsT, SK_NS::edgeDotsT, SK_NS::transpose,
+                               SK_NS::gatherRows,
+                               SK_NS::edgeDots};
+  return k;
+}
+
+}  // namespace sk

@@ -1,0 +1,31 @@
+// The three sparse kernels on raw buffers: choose the batch-major or feature-major form, transpose into
+// per-thread scratch, split rows across the pool balanced by edges. Outputs must arrive zero-filled.
+#pragma once
+#include <cstdint>
+
+#include "isa.h"
+
+namespace sk {
+
+struct CsrView {
+  int nIn, nOut;
+  const int32_t* rowPtr;  // nOut + 1
+  const int32_t* colIdx;  // nnz
+};
+
+// The transposed structure, one row per input: colPtr (nIn + 1), rowIdx and the CSR edge of each entry (nnz).
+struct CscView {
+  const int32_t* colPtr;
+  const int32_t* rowIdx;
+  const int32_t* perm;
+};
+
+/** The kernels for this CPU (AVX-512, AVX2 or baseline); SPARSE_ISA=avx512|avx2|x86-64-v2 caps the choice. */
+const IsaKernels& bestIsa();
+
+void forward(const IsaKernels& isa, const CsrView& w, const float* values, const float* x, int batch, float* y);
+void backwardInput(const IsaKernels& isa, const CsrView& w, const CscView& wt, const float* values, const float* dy,
+                   int batch, float* dx);
+void backwardValues(const IsaKernels& isa, const CsrView& w, const float* x, const float* dy, int batch, float* dv);
+
+}  // namespace sk

@@ -1,0 +1,31 @@
+// `npm run train`: bad flags fail fast with one line; --json ends stdout with the record.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, lastJson } from './fixtures/cli';
+
+test('bad flags exit 2 with one line, before any work', { timeout: 60_000 }, async () => {
+  for (const [args, message] of [
+    [['--density', '0'], /--density must be > 0/],
+    [['--arch', '300,x'], /--arch must be comma-separated positive integers/],
+    [['--topology', 'star'], /--topology must be one of/],
+    [['--epochs', '2.5'], /--epochs must be an integer/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ] as [string[], RegExp][]) {
+    const r = await runCli('train', args);
+    assert.equal(r.status, 2, args.join(' '));
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], message);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('--json prints the run record as the last stdout line', { timeout: 120_000 }, async () => {
+  const r = await runCli('train', ['--arch', '16', '--density', '0.3', '--epochs', '1', '--train-limit', '256', '--batch', '64', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const record = lastJson(r.stdout);
+  assert.equal(record.status, 'ok');
+  assert.equal(record.epochSeconds.length, 1);
+  assert.ok(record.testAccuracy > 0.1 && record.testAccuracy <= 1);
+  assert.deepEqual(record.config.arch, [16]);
+});
