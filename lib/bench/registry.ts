@@ -2,8 +2,10 @@
 import type { Benchmark } from './benchmark';
 import { kernelsBenchmark } from './kernels';
 import { topologyBenchmark } from './topology';
+import { trainBenchmark } from './train';
 
 export const benchmarks: Benchmark[] = [
   kernelsBenchmark,
   topologyBenchmark,
+  trainBenchmark,
 ];

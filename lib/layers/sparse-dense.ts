@@ -29,6 +29,8 @@ export interface SparseDenseArgs extends LayerArgs {
   seed?: number;
   /** Provenance only: the spec an explicit CSR came from. getConfig() emits it; it is never regenerated. */
   topologySpec?: TopologySpec | null;
+  /** False when the input is data (a first layer): sparse mode then skips the input-gradient kernel. Default true. */
+  inputGradient?: boolean;
 }
 
 export class SparseDense extends tf.layers.Layer {
@@ -38,6 +40,7 @@ export class SparseDense extends tf.layers.Layer {
   readonly mode: LayerMode;
   readonly useBias: boolean;
   readonly seed: number;
+  readonly inputGradient: boolean;
   private readonly activationId: ActivationIdentifier;
   private readonly activation: ActivationFn;
   private readonly topologyArg: TopologyConfig;
@@ -57,6 +60,7 @@ export class SparseDense extends tf.layers.Layer {
     this.mode = args.mode ?? 'sparse';
     if (this.mode !== 'sparse' && this.mode !== 'masked') throw new Error(`SparseDense: unknown mode '${this.mode}'`);
     this.useBias = args.useBias ?? true;
+    this.inputGradient = args.inputGradient ?? true;
     this.activationId = args.activation ?? 'linear';
     this.activation = getActivation(this.activationId);
     this.topologyArg = args.topology;
@@ -95,7 +99,7 @@ export class SparseDense extends tf.layers.Layer {
       const x = exactlyOneTensor(inputs) as tf.Tensor2D;
       let y: tf.Tensor2D = this.mode === 'masked'
         ? tf.matMul(x, tf.mul(this.kernelVar!.read(), this.mask!))
-        : sparseMatMul(x, this.valuesVar!.read() as tf.Tensor1D, this.topo!);
+        : sparseMatMul(x, this.valuesVar!.read() as tf.Tensor1D, this.topo!, this.inputGradient);
       if (this.biasVar != null) y = tf.add(y, this.biasVar.read());
       return this.activation.apply(y);
     });
@@ -153,6 +157,7 @@ export class SparseDense extends tf.layers.Layer {
       useBias: this.useBias,
       mode: this.mode,
       seed: this.seed,
+      inputGradient: this.inputGradient,
       topology: topology as unknown as tf.serialization.ConfigDict,
       topologySpec: this.topologySpec as unknown as tf.serialization.ConfigDict | null,
     };

@@ -18,7 +18,8 @@ export function evaluate(model: tf.LayersModel, split: DataSplit, order?: ArrayL
     const [loss, hits] = tf.tidy(() => {
       const xs = tf.tensor2d(b.xs.subarray(0, b.size * split.features), [b.size, split.features]);
       const ys = tf.tensor2d(b.ys.subarray(0, b.size * b.numClasses), [b.size, b.numClasses]);
-      const logits = model.predict(xs) as tf.Tensor2D;
+      // apply, not predict: predict re-slices its input into batches, and on wasm each slice is a read back to JS.
+      const logits = model.apply(xs, { training: false }) as tf.Tensor2D;
       return [
         tf.losses.softmaxCrossEntropy(ys, logits, undefined, undefined, tf.Reduction.SUM).dataSync()[0],
         tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1)).sum().dataSync()[0],

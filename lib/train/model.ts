@@ -19,7 +19,8 @@ export function buildModel(sizes: number[], specs: TopologySpec[], mode: TrainCo
       topology,
       mode,
       activation: l === specs.length - 1 ? 'linear' : 'relu',
-      ...(l === 0 ? { inputShape: [sizes[0]] } : {}),
+      // The first layer's input is data: nobody needs its gradient.
+      ...(l === 0 ? { inputShape: [sizes[0]], inputGradient: false } : {}),
       name: `sparse_dense_${l}`,
     }));
   });

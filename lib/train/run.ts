@@ -14,6 +14,8 @@ import { buildModel, layerSizes, sparseLayers } from './model';
 import { evaluate } from './evaluate';
 import { gitCommit, versions } from './provenance';
 import { trainProgress, type ProgressMode } from './progress';
+import { trainStep } from './step';
+import { HostAdam } from './host-adam';
 
 export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
@@ -48,7 +50,7 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const model = buildModel(sizes, networkSpecs(config.topology, densities, config.seed), config.mode);
   const layers = sparseLayers(model);
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = new HostAdam(config.learningRate);
   const batches = batchCount(split.train.length, config.batchSize);
   const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * batches);
   const buf = allocBatch(config.batchSize, data.train.features, data.numClasses);
@@ -122,23 +124,4 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   if (opts.keepModel) return { record, model };
   model.dispose();
   return { record };
-}
-
-/** One Adam step on a batch held in reusable buffers; returns [mean loss, correct predictions]. */
-function trainStep(model: tf.Sequential, optimizer: tf.Optimizer, xsBuf: Float32Array, ysBuf: Float32Array,
-  size: number, features: number, classes: number): [number, number] {
-  return tf.tidy(() => {
-    // Copies: a tensor may keep a reference to the array it is given, and the buffers are refilled next batch.
-    const xs = tf.tensor2d(xsBuf.slice(0, size * features), [size, features]);
-    const ys = tf.tensor2d(ysBuf.slice(0, size * classes), [size, classes]);
-    let hits: tf.Tensor | undefined;
-    const loss = optimizer.minimize(() => {
-      const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
-      hits = tf.keep(tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1)).sum());
-      return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
-    }, true)!;
-    const result: [number, number] = [loss.dataSync()[0], hits!.dataSync()[0]];
-    hits!.dispose();
-    return result;
-  });
 }

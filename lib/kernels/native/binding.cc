@@ -102,10 +102,14 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #if defined(M_TOP_PAD)
-  // Every kernel returns a fresh typed array; with glibc's default 128 KB top pad the heap is trimmed and
+  // Every kernel (and every tfjs read) returns a fresh typed array; with glibc's defaults the heap is trimmed and
   // re-grown between calls, and page faults on the new output doubled the cost of small kernels. Keeping up to
-  // 32 MB of freed heap (process-wide) removes that churn.
+  // 32 MB of freed heap (process-wide) removes that churn. Setting any of these turns off glibc's dynamic mmap
+  // threshold, so the threshold is raised explicitly too: otherwise every array over 128 KB (a batch of images)
+  // would get fresh, faulting pages from mmap on each allocation.
   mallopt(M_TOP_PAD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
   sk::poolAcquire();
   napi_add_env_cleanup_hook(env, [](void*) { sk::poolRelease(); }, nullptr);
