@@ -49,7 +49,7 @@ runCli({
     out: { type: 'int', help: 'outputs of the layer', min: 1, default: 300 },
     density: { type: 'number', help: 'fraction of the nIn·nOut connections, in (0, 1]', min: 0, exclusiveMin: true, max: 1, default: 0.1 },
     seed: { type: 'int', help: 'generator seed (also seeds the Lanczos start vectors)', default: 0 },
-    offsets: { type: 'string', help: 'circulant offset set (default: spread)', choices: CIRCULANT_OFFSETS },
+    offsets: { type: 'string', help: 'circulant offset set (default: band, which trains better)', choices: CIRCULANT_OFFSETS },
     csr: { type: 'string', help: 'write the layer as JSON {nIn,nOut,rowPtr,colIdx} to this file' },
     arch: { type: 'string', help: 'whole network as layer sizes, e.g. 784,300,100,10 (ignores --in/--out/--csr)' },
     allocation: { type: 'string', help: 'per-layer densities for --arch', choices: ALLOCATIONS, default: 'uniform' },

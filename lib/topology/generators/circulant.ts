@@ -2,14 +2,16 @@
 // inputs (floor(j·nIn/nOut) + s) mod nIn for s ∈ S. nnz = k·nOut exactly; seed-free (same graph for every seed).
 // Offsets: 'band' S = {0..k−1} (a contiguous receptive field, like a 1-D convolution without weight sharing);
 // 'spread' S = {round(i·nIn/k) : i < k} (strided, evenly spread over the inputs).
-// DEFAULT_OFFSETS is 'spread' provisionally: which of the two trains better is still to be measured (issue), and the
-// spread set at least lets each output see the whole image instead of one stripe of rows.
+// DEFAULT_OFFSETS is 'band', the one that trains better: 784-300-100-10 with a dense output layer, 6 epochs, seeds 1-2,
+// test accuracy band vs spread: 95.5% vs 94.8% at 5% density, 96.8% vs 96.3% at 10% (scratch run of trainRun with
+// each offset set; see the topology issue's note). A band of neighbouring pixels is a local receptive field, like a
+// convolution; the strided set mixes distant pixels and, when k divides nIn, even splits the graph into pieces.
 import type { Csr } from '../csr';
 import { fanInFor } from '../validate';
 
 export const CIRCULANT_OFFSETS = ['band', 'spread'] as const;
 export type CirculantOffsets = typeof CIRCULANT_OFFSETS[number];
-export const DEFAULT_OFFSETS: CirculantOffsets = 'spread';
+export const DEFAULT_OFFSETS: CirculantOffsets = 'band';
 
 export function circulantNnz(nIn: number, nOut: number, density: number): number {
   return fanInFor(density, nIn) * nOut;
