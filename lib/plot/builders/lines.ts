@@ -1,0 +1,74 @@
+// Curves over a shared x: generic line charts and per-epoch training curves (loss and validation accuracy).
+import type { EpochMetrics } from '../../train/config';
+import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
+import { houseAxis, seriesColors } from '../style';
+import { axisIds, panelTitle, splitDomain } from './subplots';
+
+export interface LineSeries {
+  name: string;
+  x: readonly number[];
+  y: readonly number[];
+  /** Topology kind, for its house colour; other series take the non-topology colours in order. */
+  topology?: string;
+  dash?: 'solid' | 'dash' | 'dot' | 'dashdot';
+}
+
+export interface LineChartOptions extends FigureText {
+  xTitle: string;
+  yTitle: string;
+  logX?: boolean;
+  logY?: boolean;
+  /** d3 format of the y ticks, e.g. '.1%' for accuracies stored as fractions. */
+  yTickformat?: string;
+}
+
+function checkSeries(s: LineSeries): void {
+  if (s.x.length !== s.y.length) throw new Error(`series '${s.name}': x and y differ in length (${s.x.length} vs ${s.y.length})`);
+}
+
+/** One line (with markers) per series. */
+export function lineChart(series: readonly LineSeries[], opts: LineChartOptions): Figure {
+  series.forEach(checkSeries);
+  const colors = seriesColors(series.map(s => s.topology));
+  const data: Trace[] = series.map((s, i) => ({
+    type: 'scatter', mode: 'lines+markers', name: s.name, x: [...s.x], y: [...s.y],
+    line: { color: colors[i], dash: s.dash ?? 'solid', width: 2 }, marker: { color: colors[i], size: 6 },
+  }));
+  return makeFigure(opts, data, {
+    xaxis: houseAxis(opts.xTitle, opts.logX ? { type: 'log' } : {}),
+    yaxis: houseAxis(opts.yTitle, { ...(opts.logY ? { type: 'log' } : {}), ...(opts.yTickformat ? { tickformat: opts.yTickformat } : {}) }),
+  });
+}
+
+export interface TrainingRun {
+  name: string;
+  topology?: string;
+  epochs: readonly Pick<EpochMetrics, 'epoch' | 'loss' | 'valAccuracy'>[];
+}
+
+/**
+ * Training curves of several runs: training loss (left) and validation accuracy (right) against epoch.
+ * A run has one colour and one legend entry across both panels.
+ */
+export function trainingCurves(runs: readonly TrainingRun[], opts: FigureText): Figure {
+  const colors = seriesColors(runs.map(r => r.topology));
+  const panels = [
+    { title: 'training loss', value: (e: TrainingRun['epochs'][number]) => e.loss, tickformat: undefined },
+    { title: 'validation accuracy', value: (e: TrainingRun['epochs'][number]) => e.valAccuracy, tickformat: '.1%' },
+  ];
+  const domains = splitDomain(panels.length, 0.1);
+  const data: Trace[] = [];
+  const layout: Record<string, unknown> = { annotations: [] as unknown[], margin: { t: opts.title ? 90 : 50 } };
+  panels.forEach((panel, p) => {
+    const ids = axisIds(p);
+    runs.forEach((run, i) => data.push({
+      type: 'scatter', mode: 'lines+markers', name: run.name, legendgroup: run.name, showlegend: p === 0,
+      x: run.epochs.map(e => e.epoch), y: run.epochs.map(panel.value), xaxis: ids.x, yaxis: ids.y,
+      line: { color: colors[i], width: 2 }, marker: { color: colors[i], size: 5 },
+    }));
+    layout[ids.xaxis] = houseAxis('epoch', { domain: domains[p], anchor: ids.y, dtick: 1 });
+    layout[ids.yaxis] = houseAxis(undefined, { anchor: ids.x, ...(panel.tickformat ? { tickformat: panel.tickformat } : {}) });
+    (layout.annotations as unknown[]).push(panelTitle(panel.title, (domains[p][0] + domains[p][1]) / 2, 1.02));
+  });
+  return makeFigure(opts, data, layout);
+}
