@@ -1,5 +1,6 @@
 // The one table of benchmarks `npm run bench` knows. Add an entry per benchmark module.
 import type { Benchmark } from './benchmark';
+import { inferBenchmark } from './infer';
 import { kernelsBenchmark } from './kernels';
 import { topologyBenchmark } from './topology';
 import { trainBenchmark } from './train';
@@ -8,4 +9,5 @@ export const benchmarks: Benchmark[] = [
   kernelsBenchmark,
   topologyBenchmark,
   trainBenchmark,
+  inferBenchmark,
 ];

@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include "network.h"
 #include "sparse_ops.h"
 #include "thread_pool.h"
 
@@ -117,6 +118,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("backwardInput", Napi::Function::New(env, BackwardInput));
   exports.Set("backwardValues", Napi::Function::New(env, BackwardValues));
   exports.Set("info", Napi::Function::New(env, Info));
+  sk::registerNetwork(env, exports);
   return exports;
 }
 

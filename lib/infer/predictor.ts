@@ -1,0 +1,99 @@
+// A standalone predictor for .spff files: no tfjs anywhere in its module graph (test/infer-predictor.test.ts checks),
+// so it starts fast and runs where tfjs is not installed. One native call per batch runs the whole network
+// (row-wise dots at batch < 4, SpMM above); the TypeScript fallback computes the same. Buffers are reused: a call
+// allocates nothing once a batch size has been seen.
+import { readFileSync } from 'node:fs';
+import { decodeModel, type LayerInfo } from './format';
+import { modelSizes, type SparseModel } from './model';
+import { nativeNetwork } from './native-network';
+import { typescriptNetwork, type NetworkRunner } from './typescript-network';
+
+export type PredictorKernel = 'native' | 'typescript';
+
+export interface PredictorOptions {
+  /** 'auto' (default): SPARSE_KERNELS if set, else native when the addon has Network, else TypeScript. */
+  kernel?: PredictorKernel | 'auto';
+}
+
+export class SparsePredictor {
+  readonly sizes: number[];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly kernel: PredictorKernel;
+  /** Why this kernel was chosen (for logs). */
+  readonly kernelReason: string;
+  private readonly runner: NetworkRunner;
+  private out = new Float32Array(0);
+  /** out[0 .. batch·outputSize), cached so a steady batch size allocates nothing. */
+  private outView = new Float32Array(0);
+
+  /** Reads and validates a model file (a FormatError names the file and what is wrong). */
+  static fromFile(file: string, opts: PredictorOptions = {}): SparsePredictor & { layerInfo: LayerInfo[] } {
+    const { model, layers } = decodeModel(readFileSync(file), file);
+    return Object.assign(new SparsePredictor(model, opts), { layerInfo: layers });
+  }
+
+  constructor(readonly model: SparseModel, opts: PredictorOptions = {}) {
+    this.sizes = modelSizes(model);
+    this.inputSize = this.sizes[0];
+    this.outputSize = this.sizes[this.sizes.length - 1];
+    const env = process.env.SPARSE_KERNELS;
+    const requested = opts.kernel !== undefined && opts.kernel !== 'auto';
+    const want = requested ? opts.kernel! : env === 'native' || env === 'typescript' ? env : 'auto';
+    if (want === 'typescript') {
+      this.kernel = 'typescript';
+      this.kernelReason = requested ? 'requested' : 'forced by SPARSE_KERNELS=typescript';
+      this.runner = typescriptNetwork(model.layers);
+      return;
+    }
+    const native = nativeNetwork();
+    if (native.ok) {
+      this.kernel = 'native';
+      this.kernelReason = requested ? 'requested' : want === 'native' ? 'forced by SPARSE_KERNELS=native' : 'native addon loaded';
+      this.runner = native.create(model.layers);
+      return;
+    }
+    if (want === 'native') throw new Error(`native predictor unavailable: ${native.reason}`);
+    this.kernel = 'typescript';
+    this.kernelReason = native.reason;
+    this.runner = typescriptNetwork(model.layers);
+  }
+
+  /**
+   * Outputs of the last layer (logits for a linear output), batch×outputSize, for batch×inputSize inputs.
+   * Returns a view of a buffer the predictor reuses: it is overwritten by the next call (copy it to keep it).
+   */
+  logits(x: Float32Array, batch: number): Float32Array {
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`predict: batch must be a positive integer (got ${batch})`);
+    if (x.length !== batch * this.inputSize) throw new Error(`predict: x has ${x.length} values, expected batch·${this.inputSize} = ${batch * this.inputSize}`);
+    const n = batch * this.outputSize;
+    if (this.outView.length !== n) {
+      if (this.out.length < n) this.out = new Float32Array(n);
+      this.outView = this.out.subarray(0, n);
+    }
+    this.runner.run(x, batch, this.outView);
+    return this.outView;
+  }
+
+  /** Predicted class (argmax of the outputs, first on ties) of each of the batch inputs. */
+  classify(x: Float32Array, batch: number, labels = new Int32Array(batch)): Int32Array {
+    argmaxRows(this.logits(x, batch), batch, this.outputSize, labels);
+    return labels;
+  }
+
+  /** Owned copies of the outputs and the predicted classes. */
+  predict(x: Float32Array, batch: number): { logits: Float32Array; labels: Int32Array } {
+    const logits = this.logits(x, batch).slice();
+    return { logits, labels: argmaxRows(logits, batch, this.outputSize, new Int32Array(batch)) };
+  }
+}
+
+export function argmaxRows(y: Float32Array, rows: number, cols: number, out: Int32Array): Int32Array {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (y[o + c] > y[o + best]) best = c;
+    out[r] = best;
+  }
+  return out;
+}
