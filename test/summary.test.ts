@@ -19,12 +19,16 @@ const results: StoredResult[] = [
   { key: 'r4', finishedAt: '', record: failedRecord(random(4), 'NaN loss', 1, '') },
   stored('r3', random(3), 0.97, 6, 120),
   stored('d1', syntheticConfig({ arch: [1000], topology: 'dense', density: 1 }), 0.98, 3, 794000),
+  // Same graph class and density as r1-r3 but rewired by SET: its own group, never averaged with the fixed runs.
+  stored('s1', syntheticConfig({ topology: 'random', seed: 1, sparsity: { method: 'set' } }), 0.99, 7, 100),
 ];
 
 test('summarize: mean, sample std and n per configuration over ok runs, hand-computed', async () => {
   const rows = await summarize(results);
-  assert.deepEqual(rows.map(r => `${r.arch} ${r.topology}`), ['784-1000-10 dense', '784-300-100-10 random', '784-300-100-10 regular']);
-  const [dense, rnd, reg] = rows;
+  assert.deepEqual(rows.map(r => `${r.arch} ${r.topology} ${r.sparsity}`),
+    ['784-1000-10 dense fixed', '784-300-100-10 random fixed', '784-300-100-10 random set', '784-300-100-10 regular fixed']);
+  const [dense, rnd, set, reg] = rows;
+  assert.deepEqual([set.n, set.testAccuracyMean], [1, 0.99]);
   // random: accuracies .90 .92 .97 → mean .93, deviations −.03 −.01 .04 → std √(.0026 / 2); the failed seed 4 is left out
   assert.equal(rnd.n, 3);
   assert.ok(Math.abs(rnd.testAccuracyMean - 0.93) < 1e-12);
@@ -32,8 +36,8 @@ test('summarize: mean, sample std and n per configuration over ok runs, hand-com
   assert.equal(rnd.bestEpochMean, 4);
   assert.equal(rnd.connectionsMean, 110);
   assert.deepEqual({ ...rnd, testAccuracyMean: 0, testAccuracyStd: 0 }, {
-    dataset: 'mnist', arch: '784-300-100-10', topology: 'random', allocation: 'uniform', mode: 'sparse', density: 0.1,
-    n: 3, testAccuracyMean: 0, testAccuracyStd: 0, bestEpochMean: 4, connectionsMean: 110, wallSecondsMean: 2,
+    dataset: 'mnist', arch: '784-300-100-10', topology: 'random', allocation: 'uniform', mode: 'sparse', sparsity: 'fixed',
+    density: 0.1, n: 3, testAccuracyMean: 0, testAccuracyStd: 0, bestEpochMean: 4, connectionsMean: 110, wallSecondsMean: 2,
   });
   // one run: std is undefined, reported as null
   assert.deepEqual([reg.n, reg.testAccuracyMean, reg.testAccuracyStd, reg.bestEpochMean], [1, 0.8, null, 5]);
@@ -51,17 +55,18 @@ test('summary.csv has a header, one line per row and an empty cell for a null st
   const file = writeSummaryCsv(path.join(dir, 'results.jsonl'), rows);
   assert.equal(file, path.join(dir, 'summary.csv'));
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  assert.equal(lines[0], 'dataset,arch,topology,allocation,mode,density,n,testAccuracyMean,testAccuracyStd,bestEpochMean,connectionsMean,wallSecondsMean');
-  assert.equal(lines.length, 4);
-  assert.equal(lines[3], 'mnist,784-300-100-10,regular,uniform,sparse,0.1,1,0.8,,5,90,2');
+  assert.equal(lines[0], 'dataset,arch,topology,allocation,mode,sparsity,density,n,testAccuracyMean,testAccuracyStd,bestEpochMean,connectionsMean,wallSecondsMean');
+  assert.equal(lines.length, 5);
+  assert.equal(lines[4], 'mnist,784-300-100-10,regular,uniform,sparse,fixed,0.1,1,0.8,,5,90,2');
   assert.equal(summaryCsv([]), lines[0] + '\n');
 });
 
 test('recordsFrame: one flat row per run, failed ones included', async () => {
   const df = await recordsFrame(results);
   assert.equal(df.shape[0], results.length);
-  for (const column of ['key', 'status', 'arch', 'density', 'seed', 'testAccuracy', 'bestEpoch', 'connections', 'params', 'wallSeconds']) {
+  for (const column of ['key', 'status', 'arch', 'density', 'sparsity', 'seed', 'testAccuracy', 'bestEpoch', 'connections', 'params', 'wallSeconds']) {
     assert.ok(df.columns.includes(column), column);
   }
-  assert.deepEqual(df.column('status').values, ['ok', 'ok', 'ok', 'failed', 'ok', 'ok']);
+  assert.deepEqual(df.column('status').values, ['ok', 'ok', 'ok', 'failed', 'ok', 'ok', 'ok']);
+  assert.deepEqual(df.column('sparsity').values, ['fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'set']);
 });

@@ -30,8 +30,8 @@ function resultSetName(arg: string, resultsDir: string): string {
 }
 
 function formatTable(rows: SummaryRow[]): string {
-  const header = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'density', 'n', 'test acc (mean ± std)', 'best epoch', 'connections'];
-  const body = rows.map(r => [r.dataset, r.arch, r.topology, r.allocation, r.mode, String(r.density), String(r.n),
+  const header = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'sparsity', 'density', 'n', 'test acc (mean ± std)', 'best epoch', 'connections'];
+  const body = rows.map(r => [r.dataset, r.arch, r.topology, r.allocation, r.mode, r.sparsity, String(r.density), String(r.n),
     `${(100 * r.testAccuracyMean).toFixed(2)}% ± ${r.testAccuracyStd === null ? '—' : `${(100 * r.testAccuracyStd).toFixed(2)}%`}`,
     r.bestEpochMean.toFixed(1), Math.round(r.connectionsMean).toLocaleString('en-US')]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(row => row[i].length)));

@@ -10,6 +10,7 @@ import { validateTrainConfig, ConfigError } from '../train/validate-config';
 import { train } from '../train/run';
 import { fileSystemHandler, MODEL_JSON } from '../layers/file-io';
 import { engineChoices } from '../backend';
+import { SPARSITY_METHODS, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 
 runCli({
   usage: 'npm run train --',
@@ -29,12 +30,22 @@ runCli({
     validation: { type: 'number', default: 5000 / 60000, min: 0, max: 0.5, help: 'fraction of the training set held out for validation' },
     'train-limit': { type: 'int', min: 1, help: 'train on at most this many examples (quick checks)' },
     patience: { type: 'int', default: 0, min: 0, help: 'stop after this many epochs without validation improvement (0: never)' },
+    sparsity: { type: 'string', default: 'fixed', choices: SPARSITY_METHODS, help: 'how the graph changes in training: fixed; gradual-/one-shot-prune (start dense, end at --density); set/rigl (rewire at constant nnz)' },
+    'sparsity-begin': { type: 'number', min: 0, help: 'epoch the updates start (one-shot-prune: the prune epoch); default: per method, see below' },
+    'sparsity-end': { type: 'number', min: 0, help: 'epoch of the last update (gradual-prune reaches --density here)' },
+    'update-every': { type: 'int', min: 1, help: 'steps between updates (gradual-prune, rigl: 100; set: once per epoch)' },
+    'drop-fraction': { type: 'number', min: 0, exclusiveMin: true, max: 1, help: 'set: fraction of edges replaced per update (0.3); rigl: initial drop fraction α (0.3)' },
     backend: { type: 'string', choices: engineChoices, help: 'tfjs engine (default: auto, or TFJS_BACKEND)' },
     save: { type: 'string', help: 'save the trained model (model.json + weights.bin) to this directory' },
     overwrite: { type: 'boolean', help: 'allow --save to replace an existing model' },
     json: { type: 'boolean', help: 'print the result record as one JSON object on the last line of stdout' },
   },
-  epilog: 'Example: npm run train -- --arch 300,100 --topology regular --density 0.1 --epochs 5',
+  epilog: [
+    'Sparsity defaults (E = --epochs): gradual-prune begin 0.1E, end 0.5E, every 100 steps (cubic schedule);',
+    'one-shot-prune begin 0.5E; set ζ 0.3 after every epoch but the last; rigl α 0.3 every 100 steps until 0.75E.',
+    'Example: npm run train -- --arch 300,100 --topology regular --density 0.1 --epochs 5',
+    'Example: npm run train -- --density 0.05 --sparsity rigl --epochs 10',
+  ].join('\n'),
 }, async flags => {
   const arch = flags.arch.split(',').map(s => Number(s.trim()));
   if (arch.some(n => !Number.isInteger(n) || n < 1)) throw new UsageError(`--arch must be comma-separated positive integers (got '${flags.arch}')`);
@@ -54,6 +65,15 @@ runCli({
     ...(flags['train-limit'] ? { trainLimit: flags['train-limit'] } : {}),
     ...(flags.patience ? { earlyStopPatience: flags.patience } : {}),
   };
+  const sparsity: SparsityConfig = {
+    method: flags.sparsity as SparsityMethod, begin: flags['sparsity-begin'], end: flags['sparsity-end'],
+    updateEvery: flags['update-every'], dropFraction: flags['drop-fraction'],
+  };
+  // 'fixed' with no parameters stays absent, so the config (and its run key) is what it was before sparsity existed;
+  // otherwise the defaults are written out, so the record says exactly which schedule ran.
+  const anyParam = [sparsity.begin, sparsity.end, sparsity.updateEvery, sparsity.dropFraction].some(v => v !== undefined);
+  if (sparsity.method !== 'fixed') config.sparsity = resolveSparsity(sparsity, config.epochs);
+  else if (anyParam) config.sparsity = sparsity;
   try { validateTrainConfig(config); } catch (err) { throw err instanceof ConfigError ? new UsageError(err.message) : err; }
   if (flags.save && existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {
     throw new UsageError(`${flags.save} already holds a model; pass --overwrite to replace it`);

@@ -2,6 +2,7 @@
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode } from '../train/config';
 import type { GridSpec } from './grid';
+import { sparsityProblem } from '../sparsity/config';
 
 // Records keyed by the union types make the compiler flag a kind added to the type but missing here.
 const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true };
@@ -30,7 +31,8 @@ const nonEmptyList = (item: Check): Check => (v, f) => {
 };
 const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or false', v); };
 
-const REQUIRED: Record<Exclude<keyof GridSpec, 'trainLimit' | 'earlyStopPatience'>, Check> = {
+type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'sparsities';
+const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   datasets: nonEmptyList(oneOf(DATASETS)),
   archs: nonEmptyList(nonEmptyList(int(1))),
   topologies: nonEmptyList(oneOf(TOPOLOGIES)),
@@ -44,7 +46,11 @@ const REQUIRED: Record<Exclude<keyof GridSpec, 'trainLimit' | 'earlyStopPatience
   validationFraction: numberWhere(x => x >= 0 && x < 1, 'a number in [0, 1)'),
   denseOutput: bool,
 };
-const OPTIONAL: Record<'trainLimit' | 'earlyStopPatience', Check> = { trainLimit: int(1), earlyStopPatience: int(0) };
+const OPTIONAL: Record<OptionalField, Check> = {
+  trainLimit: int(1), earlyStopPatience: int(0),
+  // The entries are checked in parseGridSpec, against the grid's epochs (a schedule must fit in the run).
+  sparsities: nonEmptyList(() => undefined),
+};
 
 /** Validate an untrusted value as a GridSpec; throws GridSpecError naming the first bad field. */
 export function parseGridSpec(value: unknown): GridSpec {
@@ -60,5 +66,9 @@ export function parseGridSpec(value: unknown): GridSpec {
     check(obj[key], key);
   }
   for (const [key, check] of Object.entries(OPTIONAL)) if (obj[key] !== undefined) check(obj[key], key);
+  ((obj.sparsities ?? []) as unknown[]).forEach((s, i) => {
+    const problem = sparsityProblem(s, obj.epochs as number);
+    if (problem) throw new GridSpecError(`sparsities[${i}]: ${problem}`);
+  });
   return obj as unknown as GridSpec;
 }

@@ -3,6 +3,7 @@
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
 import { runKey } from './run-key';
+import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 
 export interface GridSpec {
   datasets: DatasetName[];
@@ -21,21 +22,31 @@ export interface GridSpec {
   denseOutput: boolean;
   trainLimit?: number;
   earlyStopPatience?: number;
+  /**
+   * How graphs change in training (lib/sparsity): method names, or configs with explicit parameters. Default
+   * ['fixed']. Configs get every parameter written out (defaults for the grid's epochs); 'fixed' adds no field, so
+   * grids without this axis keep their run keys.
+   */
+  sparsities?: (SparsityMethod | SparsityConfig)[];
 }
 
 /**
  * Every topology at density 1 is the same dense net, and allocation is meaningless for it: such configs become
  * topology 'dense', density 1, allocation 'uniform' (and so collapse to one run). A 'dense' topology at any
- * density likewise means the dense net.
+ * density likewise means the dense net, which no sparsity method changes (its `sparsity` is dropped). Prune methods
+ * start from the dense net whatever the topology, so their configs all say 'random' (and collapse to one run).
  */
 export function normalizeConfig(config: TrainConfig): TrainConfig {
-  if (config.density < 1 && config.topology !== 'dense') return config;
-  return { ...config, topology: 'dense', density: 1, allocation: 'uniform' };
+  if (config.density < 1 && config.topology !== 'dense') {
+    return config.sparsity && isPruneMethod(config.sparsity.method) ? { ...config, topology: 'random' } : config;
+  }
+  const { sparsity: _ignored, ...rest } = config;
+  return { ...rest, topology: 'dense', density: 1, allocation: 'uniform' };
 }
 
 /**
  * The cartesian product in a fixed nesting order — seed outermost, then dataset, arch, density, topology,
- * allocation, mode — so a partly finished sweep already covers the whole grid for its first seed(s).
+ * allocation, mode, sparsity — so a partly finished sweep already covers the whole grid for its first seed(s).
  * Duplicates (after normalizeConfig) keep their first position.
  */
 export function expandGrid(grid: GridSpec): TrainConfig[] {
@@ -43,13 +54,15 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
   const out: TrainConfig[] = [];
   for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const arch of grid.archs)
     for (const density of grid.densities) for (const topology of grid.topologies)
-      for (const allocation of grid.allocations) for (const mode of grid.modes) {
+      for (const allocation of grid.allocations) for (const mode of grid.modes) for (const s of grid.sparsities ?? ['fixed']) {
+        const sparsity = resolveSparsity(s, grid.epochs);
         const config = normalizeConfig({
           dataset, arch: [...arch], topology, density, allocation, denseOutput: grid.denseOutput, mode,
           epochs: grid.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate,
           validationFraction: grid.validationFraction, seed,
           ...(grid.trainLimit !== undefined ? { trainLimit: grid.trainLimit } : {}),
           ...(grid.earlyStopPatience !== undefined ? { earlyStopPatience: grid.earlyStopPatience } : {}),
+          ...(sparsity.method !== 'fixed' ? { sparsity } : {}),
         });
         const key = runKey(config);
         if (seen.has(key)) continue;

@@ -22,6 +22,26 @@ export const presets = {
     validationFraction: 1 / 12, // 5000 of the 60000 MNIST training images
     denseOutput: true,
   },
+  /**
+   * Beyond fixed graphs (lib/sparsity): 784-300-100-10 at 5% and 10%, fixed random/regular vs gradual magnitude
+   * pruning vs SET vs RigL (set/rigl from both start graphs), plus the dense net; 3 seeds = 45 runs. 20 epochs and
+   * no early stopping: the update schedules are laid out over the whole run (pruning ends at epoch 10, RigL at 15).
+   */
+  dynamic: {
+    datasets: ['mnist'], archs: [[300, 100]], topologies: ['dense', 'random', 'regular'], densities: [0.05, 0.1],
+    allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3], sparsities: ['fixed', 'gradual-prune', 'set', 'rigl'],
+    epochs: 20, batchSize: 128, learningRate: 1e-3, validationFraction: 1 / 12, denseOutput: true,
+  },
+  /**
+   * The main fixed-topology comparison on Fashion-MNIST, kept affordable: 784-300-100-10, dense + 4 topologies ×
+   * 3 densities, uniform allocation, 2 seeds = 26 runs (the paper grid on MNIST is 342).
+   */
+  fashion: {
+    datasets: ['fashion-mnist'], archs: [[300, 100]],
+    topologies: ['dense', 'random', 'regular', 'circulant', 'pseudo-random'], densities: [0.05, 0.1, 0.2, 1],
+    allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2],
+    epochs: 20, earlyStopPatience: 3, batchSize: 128, learningRate: 1e-3, validationFraction: 1 / 12, denseOutput: true,
+  },
 } satisfies Record<string, GridSpec>;
 
 export type PresetName = keyof typeof presets;

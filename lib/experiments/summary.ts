@@ -17,6 +17,8 @@ export interface FlatRecord {
   allocation: string;
   density: number;
   mode: string;
+  /** How the graph evolves during training: 'fixed', or a pruning / dynamic-sparse method. */
+  sparsity: string;
   seed: number;
   testAccuracy: number;
   bestEpoch: number;
@@ -25,7 +27,7 @@ export interface FlatRecord {
   wallSeconds: number;
 }
 
-export const GROUP_KEYS = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'density'] as const;
+export const GROUP_KEYS = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'sparsity', 'density'] as const;
 
 /** One configuration over its seeds ('ok' runs only). */
 export interface SummaryRow {
@@ -34,6 +36,7 @@ export interface SummaryRow {
   topology: string;
   allocation: string;
   mode: string;
+  sparsity: string;
   density: number;
   /** Number of 'ok' runs (seeds) averaged. */
   n: number;
@@ -52,7 +55,8 @@ export function flattenResult({ key, record }: StoredResult): FlatRecord {
   const c = record.config;
   return {
     key, status: record.status, dataset: c.dataset, arch: [INPUTS, ...c.arch, CLASSES].join('-'),
-    topology: c.topology, allocation: c.allocation, density: c.density, mode: c.mode, seed: c.seed,
+    topology: c.topology, allocation: c.allocation, density: c.density, mode: c.mode,
+    sparsity: c.sparsity?.method ?? 'fixed', seed: c.seed,
     testAccuracy: record.testAccuracy, bestEpoch: record.bestEpoch, connections: record.connections,
     params: record.params, wallSeconds: record.wallSeconds,
   };
@@ -67,7 +71,8 @@ export async function recordsFrame(results: StoredResult[]): Promise<DataFrame> 
 /**
  * Group the 'ok' runs by GROUP_KEYS with danfojs. Mode is a group key although sparse and masked layers train the
  * same network: runs of one seed in both modes are not independent samples, so pooling them would shrink the std.
- * Rows come sorted by dataset, arch, topology, allocation, mode, then density ascending.
+ * Sparsity (fixed, pruning, SET, RigL) is a group key too: methods are compared, never averaged together.
+ * Rows come sorted by dataset, arch, topology, allocation, mode, sparsity, then density ascending.
  */
 export async function summarize(results: StoredResult[]): Promise<SummaryRow[]> {
   const ok = results.filter(r => r.record.status === 'ok').map(flattenResult);
@@ -81,7 +86,7 @@ export async function summarize(results: StoredResult[]): Promise<SummaryRow[]> 
     const n = Number(r.testAccuracy_count);
     return {
       dataset: String(r.dataset), arch: String(r.arch), topology: String(r.topology), allocation: String(r.allocation),
-      mode: String(r.mode), density: Number(r.density), n,
+      mode: String(r.mode), sparsity: String(r.sparsity), density: Number(r.density), n,
       testAccuracyMean: Number(r.testAccuracy_mean),
       testAccuracyStd: n > 1 ? Number(r.testAccuracy_std) : null,
       bestEpochMean: Number(r.bestEpoch_mean), connectionsMean: Number(r.connections_mean),

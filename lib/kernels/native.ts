@@ -21,7 +21,9 @@ export interface NativeInfo {
   threads: number;
 }
 
-export type NativeLoad = { ok: true; addon: Addon; file: string } | { ok: false; reason: string };
+// `reason?: undefined` on the ok side: tslab compiles notebooks without strictNullChecks, where `if (!l.ok)` does not narrow
+// this union, so `l.reason` must type-check on both sides.
+export type NativeLoad = { ok: true; addon: Addon; file: string; reason?: undefined } | { ok: false; reason: string };
 
 const ADDON_FILE = path.join(__dirname, '..', '..', 'build', 'Release', 'sparse_kernels.node');
 

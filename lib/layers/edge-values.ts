@@ -29,19 +29,28 @@ export function kernelMask(csr: Csr): Float32Array {
 }
 
 /**
- * Values for `next` taken from `prev`: an edge present in both keeps its value, a new edge gets 0 (as pruning keeps
- * survivors and RigL grows connections at zero). Both CSRs have sorted rows, so this is a merge, O(nnz).
+ * For each edge of `next`, its index in `prev`, or -1 for an edge `prev` lacks. Both CSRs have sorted rows, so this
+ * is a merge, O(nnz). It is the one map behind carrying values and optimizer state across a topology change.
  */
-export function carryOverValues(prev: Csr, prevValues: ArrayLike<number>, next: Csr): Float32Array {
-  const out = new Float32Array(next.rowPtr[next.nOut]);
+export function edgeSourceIndex(prev: Csr, next: Csr): Int32Array {
+  const out = new Int32Array(next.rowPtr[next.nOut]).fill(-1);
   for (let j = 0; j < next.nOut; j++) {
     let p = prev.rowPtr[j];
     const pEnd = prev.rowPtr[j + 1];
     for (let k = next.rowPtr[j]; k < next.rowPtr[j + 1]; k++) {
       const c = next.colIdx[k];
       while (p < pEnd && prev.colIdx[p] < c) p++;
-      if (p < pEnd && prev.colIdx[p] === c) out[k] = prevValues[p];
+      if (p < pEnd && prev.colIdx[p] === c) out[k] = p;
     }
   }
+  return out;
+}
+
+/** Values for `next` taken from `prev`: an edge present in both keeps its value, a new edge gets 0 (as pruning keeps
+ *  survivors and RigL grows connections at zero). */
+export function carryOverValues(prev: Csr, prevValues: ArrayLike<number>, next: Csr): Float32Array {
+  const source = edgeSourceIndex(prev, next);
+  const out = new Float32Array(source.length);
+  for (let k = 0; k < source.length; k++) if (source[k] >= 0) out[k] = prevValues[source[k]];
   return out;
 }

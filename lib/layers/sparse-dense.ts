@@ -1,9 +1,11 @@
 // SparseDense: a Dense layer whose kernel is restricted to a bipartite graph (CSR, one row per output unit).
 // Modelled on tfjs-layers' Dense (core.ts). Two interchangeable modes with identical maths and identical init:
 //  - 'masked': dense kernel variable [nIn, units] times a fixed 0/1 mask in call() (works on any backend). The mask
-//    multiply also zeroes the kernel's gradient at masked positions, so Adam never moves them off their initial 0.
+//    multiply also zeroes the kernel's gradient at masked positions, so Adam never moves them off their initial 0
+//    (after a topology change, only if their Adam moments are zeroed too: setTopology returns the map for that).
 //  - 'sparse': a `values` variable [nnz] in CSR edge order and the sparseMatMul custom op: O(batch·nnz) per call.
-// The layer's current graph is one replaceable thing (`setTopology`), so pruning / SET / RigL can rewire it later.
+// The layer's current graph is one replaceable thing (`setTopology`), so pruning / SET / RigL (lib/sparsity) rewire it,
+// in either mode, and any nnz: sparse mode then re-creates its `values` variable at the new length under the same name.
 import * as tf from '@tensorflow/tfjs';
 import type { DisposeResult, LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
@@ -11,7 +13,7 @@ import { validateCsr, type Csr } from '../topology/csr';
 import type { TopologySpec } from '../topology/spec';
 import type { LayerMode } from '../train/config';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from './activation';
-import { carryOverValues, gatherFromKernel, kernelMask, scatterToKernel } from './edge-values';
+import { carryOverValues, edgeSourceIndex, gatherFromKernel, kernelMask, scatterToKernel } from './edge-values';
 import { heUniformFanIn } from './init';
 import { sparseMatMul } from './sparse-matmul';
 import { csrToConfig, isTopologySpec, resolveTopology, type TopologyConfig } from './topology-config';
@@ -31,6 +33,19 @@ export interface SparseDenseArgs extends LayerArgs {
   topologySpec?: TopologySpec | null;
   /** False when the input is data (a first layer): sparse mode then skips the input-gradient kernel. Default true. */
   inputGradient?: boolean;
+}
+
+/** What a topology change did to the layer's connection variable, for optimizers that keep per-entry state. */
+export interface TopologyChange {
+  /** Registered name of the variable holding the connection weights (sparse mode: values; masked mode: kernel). */
+  variable: string;
+  /**
+   * For every entry of that variable after the change: its index before the change, or -1 where the entry is not a
+   * kept connection (a new edge, or in masked mode any position off the new graph). HostAdam.remapState takes this:
+   * kept edges keep their moments, new edges start at zero, and masked positions get zero moments, so Adam's
+   * leftover momentum cannot move a pruned kernel entry off 0.
+   */
+  sourceIndex: Int32Array;
 }
 
 export class SparseDense extends tf.layers.Layer {
@@ -97,20 +112,29 @@ export class SparseDense extends tf.layers.Layer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = exactlyOneTensor(inputs) as tf.Tensor2D;
-      let y: tf.Tensor2D = this.mode === 'masked'
+      const y: tf.Tensor2D = this.mode === 'masked'
         ? tf.matMul(x, tf.mul(this.kernelVar!.read(), this.mask!))
         : sparseMatMul(x, this.valuesVar!.read() as tf.Tensor1D, this.topo!, this.inputGradient);
-      if (this.biasVar != null) y = tf.add(y, this.biasVar.read());
-      return this.activation.apply(y);
+      return this.biasAndActivation(y);
     });
   }
 
   /**
-   * Replace the layer's graph (same nIn → units). `values` are per edge in the new CSR order; without them, edges
-   * kept from the old graph keep their weights and new edges start at 0. Sparse mode cannot change nnz yet (its
-   * variable, and the optimizer's slots for it, have a fixed length).
+   * The rest of this layer's function after its linear part: bias and activation of y = x·W. With y computed from an
+   * explicit dense kernel, differentiating a loss w.r.t. that kernel gives the DENSE gradient Xᵀ·dY at every
+   * position, absent connections included: what RigL ranks to grow connections (lib/sparsity/dense-gradient.ts).
    */
-  setTopology(csr: Csr, values?: ArrayLike<number>): void {
+  applyBiasAndActivation(y: tf.Tensor2D): tf.Tensor2D {
+    this.requireBuilt();
+    return this.biasAndActivation(y);
+  }
+
+  /**
+   * Replace the layer's graph (same nIn → units), in either mode and with any nnz. `values` are per edge in the new
+   * CSR order; without them, edges kept from the old graph keep their weights and new edges start at 0. Returns the
+   * entry map of the connection variable, which an optimizer with per-entry state must apply (lib/sparsity/rewire.ts).
+   */
+  setTopology(csr: Csr, values?: ArrayLike<number>): TopologyChange {
     const old = this.requireBuilt();
     validateCsr(csr);
     if (csr.nIn !== old.nIn || csr.nOut !== old.nOut) {
@@ -118,7 +142,11 @@ export class SparseDense extends tf.layers.Layer {
     }
     const own: Csr = { nIn: csr.nIn, nOut: csr.nOut, rowPtr: csr.rowPtr.slice(), colIdx: csr.colIdx.slice() };
     const v = values != null ? Float32Array.from(values) : carryOverValues(old, this.edgeValues(), own);
+    const change = this.mode === 'sparse'
+      ? { variable: this.valuesVar!.name, sourceIndex: edgeSourceIndex(old, own) }
+      : { variable: this.kernelVar!.name, sourceIndex: keptKernelPositions(old, own) };
     this.applyTopology(own, v);
+    return change;
   }
 
   /** The current graph (owned by the layer: do not mutate; use setTopology). */
@@ -165,6 +193,11 @@ export class SparseDense extends tf.layers.Layer {
     return config;
   }
 
+  private biasAndActivation(y: tf.Tensor2D): tf.Tensor2D {
+    const out = this.biasVar != null ? tf.add(y, this.biasVar.read()) : y;
+    return this.activation.apply(out) as tf.Tensor2D;
+  }
+
   override dispose(): DisposeResult {
     const result = super.dispose();
     if (result.refCountAfterDispose === 0 && this.mask != null) {
@@ -178,10 +211,11 @@ export class SparseDense extends tf.layers.Layer {
     const nnz = csr.rowPtr[csr.nOut];
     if (values.length !== nnz) throw new Error(`SparseDense: ${values.length} values for ${nnz} edges`);
     if (this.mode === 'sparse') {
-      if (this.valuesVar!.shape[0] !== nnz) {
-        throw new Error(`SparseDense: sparse mode cannot change nnz (${this.valuesVar!.shape[0]} → ${nnz}) yet`);
-      }
-      tf.tidy(() => { this.valuesVar!.write(tf.tensor1d(values)); });
+      tf.tidy(() => {
+        const t = tf.tensor1d(values);
+        if (this.valuesVar!.shape[0] === nnz) this.valuesVar!.write(t);
+        else resizeVariable(this.valuesVar!, t);
+      });
     } else {
       // Stored kernel is exactly 0 off the graph, so kernel and effective kernel agree.
       tf.tidy(() => { this.kernelVar!.write(tf.tensor2d(scatterToKernel(csr, values), [csr.nIn, csr.nOut])); });
@@ -198,6 +232,29 @@ export class SparseDense extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(SparseDense);
+
+/**
+ * Give a LayerVariable a new shape and value. tfjs fixes a LayerVariable's shape at creation, and creating a new one
+ * would get a new unique name ('values_1'); instead its backing tf.Variable is replaced by one registered under the
+ * SAME name. The LayerVariable object stays the one in the layer's weight lists, so model.trainableWeights,
+ * getWeights/setWeights, save/load (by originalName) and optimizers (by variable name) all see the new variable.
+ * This touches two fields tfjs declares readonly (val, shape); tfjs is pinned (4.22) and a test covers the round trip.
+ */
+function resizeVariable(variable: tf.LayerVariable, value: tf.Tensor): void {
+  const internals = variable as unknown as { val: tf.Variable; shape: tf.Shape };
+  const trainable = internals.val.trainable;
+  internals.val.dispose(); // unregisters the name
+  internals.val = tf.variable(value, trainable, variable.name, variable.dtype);
+  internals.shape = value.shape;
+}
+
+/** Masked mode's entry map over kernel positions [nIn, nOut]: a position keeps its index if it is an edge of both graphs. */
+function keptKernelPositions(prev: Csr, next: Csr): Int32Array {
+  const before = kernelMask(prev), after = kernelMask(next);
+  const out = new Int32Array(after.length);
+  for (let p = 0; p < out.length; p++) out[p] = after[p] === 1 && before[p] === 1 ? p : -1;
+  return out;
+}
 
 /** Factory in the style of tf.layers.dense. */
 export function sparseDense(args: SparseDenseArgs): SparseDense {

@@ -1,7 +1,7 @@
 // Y = X·Wᵀ for a CSR weight W (nOut×nIn), as a differentiable tfjs op whose forward and gradients run the project's
 // sparse kernels on the host: cost O(batch·nnz), no dense nIn×nOut tensor anywhere.
 import * as tf from '@tensorflow/tfjs';
-import { sparseKernels } from '../kernels';
+import { sparseKernels } from '../kernels/index';
 import type { Csr } from '../topology/csr';
 import { hostFloat32 } from './host-view';
 

@@ -3,8 +3,9 @@
 import type { TopologyKind } from '../topology/spec';
 import type { DatasetName } from '../data/datasets';
 import type { AllocationMethod } from '../topology/allocation';
+import type { SparsityConfig } from '../sparsity/config';
 
-export type { DatasetName };
+export type { DatasetName, SparsityConfig };
 export type LayerMode = 'sparse' | 'masked';
 export type Allocation = AllocationMethod;
 
@@ -29,6 +30,12 @@ export interface TrainConfig {
   trainLimit?: number;
   /** Stop after this many epochs without a validation-accuracy improvement; 0 or absent = never. */
   earlyStopPatience?: number;
+  /**
+   * How the graph changes during training (lib/sparsity): absent means 'fixed', and is omitted rather than written
+   * as { method: 'fixed' } so old configs keep their run keys. Prune methods start dense and end at `density`;
+   * set/rigl start at `density` with `topology` and keep that edge count.
+   */
+  sparsity?: SparsityConfig;
 }
 
 export interface EpochMetrics {
@@ -45,6 +52,8 @@ export interface LayerSummary {
   nOut: number;
   nnz: number;
   density: number;
+  /** The generator of the layer's starting graph ('dense' at density 1). With a dynamic `sparsity` the graph ends
+   *  elsewhere (nnz and density above are the final graph's); prune methods report 'random', their only allowed kind. */
   topology: TopologyKind;
 }
 

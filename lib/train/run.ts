@@ -1,13 +1,15 @@
 // One training run: config in, RunRecord out. Adam on softmax cross-entropy, seeded everything, per-epoch validation,
-// optional early stopping; test accuracy is measured with the weights of the best validation epoch.
+// optional early stopping; test accuracy is measured with the weights (and graphs) of the best validation epoch.
+// A sparsity controller (lib/sparsity) may rewire the layers after any step or epoch; 'fixed' never does.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { loadDataset } from '../data/datasets';
 import { validationSplit } from '../data/split';
 import { allocBatch, batchCount, epochOrder, iterateBatches } from '../data/batches';
-import { sparseKernels } from '../kernels';
+import { sparseKernels } from '../kernels/index';
 import { allocateDensities } from '../topology/allocation';
-import { networkSpecs } from '../topology/network';
+import type { Csr } from '../topology/csr';
+import { restoreTopologies, sparsityController, startSpecs } from '../sparsity/index';
 import type { EpochMetrics, LayerSummary, RunRecord, TrainConfig } from './config';
 import { validateTrainConfig } from './validate-config';
 import { buildModel, layerSizes, sparseLayers } from './model';
@@ -48,15 +50,16 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
   const sizes = layerSizes(config, data.train.features, data.numClasses);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
-  const model = buildModel(sizes, networkSpecs(config.topology, densities, config.seed), config.mode);
+  const model = buildModel(sizes, startSpecs(config, densities), config.mode);
   const layers = sparseLayers(model);
   const optimizer = new HostAdam(config.learningRate);
   const batches = batchCount(split.train.length, config.batchSize);
+  const sparsity = sparsityController(config, { layers, optimizer, densities, stepsPerEpoch: batches, seed: config.seed });
   const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * batches);
   const buf = allocBatch(config.batchSize, data.train.features, data.numClasses);
 
   const epochs: EpochMetrics[] = [];
-  let best = { epoch: 0, accuracy: -Infinity, weights: [] as tf.Tensor[] };
+  let best = { epoch: 0, accuracy: -Infinity, weights: [] as tf.Tensor[], topologies: [] as Csr[] };
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
@@ -67,8 +70,10 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
           throw new NonFiniteLossError(`loss became ${loss} at epoch ${epoch}, batch ${b.index + 1} (learning rate ${config.learningRate} too high?)`);
         }
         lossSum += loss * b.size; correct += hits; seen += b.size;
+        sparsity.afterStep((epoch - 1) * batches + b.index + 1, b);
         progress.batch((epoch - 1) * batches + b.index + 1, { epoch, loss: (lossSum / seen).toFixed(4) });
       }
+      sparsity.afterEpoch(epoch);
       const val = evaluate(model, data.train, split.validation);
       const m: EpochMetrics = {
         epoch, loss: lossSum / seen, trainAccuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
@@ -77,10 +82,13 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
       epochs.push(m);
       progress.epoch(m);
       opts.onEpoch?.(m);
+      // A pruning schedule short of its target leaves more connections than the run's budget: not a candidate.
+      if (!sparsity.selectable(epoch)) continue;
       // Without a validation set every epoch counts as best, so the final weights are tested.
       if (!(val.accuracy <= best.accuracy)) {
         best.weights.forEach(w => w.dispose());
-        best = { epoch, accuracy: val.accuracy, weights: model.getWeights().map(w => w.clone()) };
+        // A graph is never mutated in place (setTopology installs a copy), so holding the current ones is a snapshot.
+        best = { epoch, accuracy: val.accuracy, weights: model.getWeights().map(w => w.clone()), topologies: layers.map(l => l.csr) };
       } else if (config.earlyStopPatience && epoch - best.epoch >= config.earlyStopPatience) {
         break;
       }
@@ -93,7 +101,10 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
     throw err;
   }
   progress.end();
-  if (best.epoch !== epochs.length) model.setWeights(best.weights);
+  if (best.epoch !== epochs.length) {
+    restoreTopologies(layers, best.topologies);
+    model.setWeights(best.weights);
+  }
   best.weights.forEach(w => w.dispose());
   optimizer.dispose();
   const test = evaluate(model, data.test);

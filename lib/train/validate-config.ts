@@ -2,6 +2,7 @@
 import { topologyKinds } from '../topology/registry';
 import { DATASET_NAMES } from '../data/datasets';
 import type { TrainConfig } from './config';
+import { isPruneMethod, sparsityProblem } from '../sparsity/config';
 
 export class ConfigError extends Error {}
 
@@ -26,5 +27,20 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (c.trainLimit !== undefined) positiveInt('trainLimit', c.trainLimit);
   if (c.earlyStopPatience !== undefined && !(Number.isInteger(c.earlyStopPatience) && c.earlyStopPatience >= 0)) {
     fail('earlyStopPatience', 'must be a non-negative integer', c.earlyStopPatience);
+  }
+  if (c.sparsity !== undefined) checkSparsity(c);
+}
+
+function checkSparsity(c: TrainConfig): void {
+  const problem = sparsityProblem(c.sparsity, c.epochs);
+  if (problem) throw new ConfigError(problem);
+  const method = c.sparsity!.method;
+  if (method === 'fixed') return;
+  if (c.density >= 1 || c.topology === 'dense') {
+    throw new ConfigError(`sparsity ${method} needs a sparse network (got topology ${c.topology}, density ${c.density})`);
+  }
+  // Prune methods choose their graph by magnitude from the dense net; a topology name would be a second, unused name for one run.
+  if (isPruneMethod(method) && c.topology !== 'random') {
+    throw new ConfigError(`topology does not apply to ${method} (it starts dense and prunes by magnitude): leave it at random (got "${c.topology}")`);
   }
 }

@@ -1,0 +1,33 @@
+// Dynamic topologies: the dispatch from a run's `sparsity` method to its controller, and the graph a run starts from.
+import { networkSpecs } from '../topology/network';
+import type { TopologySpec } from '../topology/spec';
+import type { TrainConfig } from '../train/config';
+import { effectiveSparsity, isPruneMethod, type SparsityConfig, type SparsityMethod } from './config';
+import { FIXED, type SparsityContext, type SparsityController } from './controller';
+import { gradualPrune, oneShotPrune } from './prune';
+import { setController } from './set';
+import { riglController } from './rigl';
+
+export * from './config';
+export type { SparsityContext, SparsityController, StepBatch } from './controller';
+export { rewire, restoreTopologies } from './rewire';
+
+const controllers: Record<SparsityMethod, (s: SparsityConfig, ctx: SparsityContext) => SparsityController> = {
+  fixed: () => FIXED,
+  'gradual-prune': gradualPrune,
+  'one-shot-prune': oneShotPrune,
+  set: setController,
+  rigl: riglController,
+};
+
+/** The controller of a (validated) run config; 'fixed' when it has no sparsity field. */
+export function sparsityController(config: Pick<TrainConfig, 'sparsity' | 'epochs'>, ctx: SparsityContext): SparsityController {
+  const s = effectiveSparsity(config);
+  return controllers[s.method](s, ctx);
+}
+
+/** Each layer's starting graph: the run's topology at its allocated densities, or dense for the prune methods. */
+export function startSpecs(config: Pick<TrainConfig, 'sparsity' | 'epochs' | 'topology' | 'seed'>, densities: number[]): TopologySpec[] {
+  const start = isPruneMethod(effectiveSparsity(config).method) ? densities.map(() => 1) : densities;
+  return networkSpecs(config.topology, start, config.seed);
+}
