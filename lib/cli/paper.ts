@@ -1,48 +1,89 @@
-// `npm run paper`: execute every paper notebook (notebooks/NN-*.ipynb) in order, headless and in place,
-// stopping with the notebook and cell of the first error. Installs missing Debian packages when run as root.
-import { readdirSync } from 'node:fs';
+// `npm run paper`: execute every paper notebook (notebooks/NN-*.ipynb) in order, headless, stopping with the notebook
+// and cell of the first error. The default preset ('paper') executes the notebooks IN PLACE and regenerates figures/;
+// any other preset (e.g. the quick end-to-end check) writes executed copies and figures to --out-dir instead, so a
+// quick run never overwrites the committed notebooks. Installs missing Debian packages when run as root.
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson } from './args';
+import { runCli, printJson, UsageError } from './args';
 import { executeNotebook, repoRoot } from '../notebook/jupyter';
 import { debianNeeds, ensureDebianPackages } from '../system/debian';
 import { progressBar } from './progress';
+import { PresetError, resolveGrid, type ResolvedGrid } from '../experiments/presets';
+import { planSweep, runSweep } from '../experiments/sweep';
+import { DEFAULT_PAPER_PRESET, missingResultsMessage } from '../paper/context';
+import { outputPlan, paperNotebooks } from '../paper/pipeline';
+import { defaultResultsDir } from '../experiments/result-store';
 
-const notebooksDir = path.join(repoRoot, 'notebooks');
-
-export function paperNotebooks(): string[] {
-  return readdirSync(notebooksDir).filter(f => /^\d\d-.*\.ipynb$/.test(f)).sort().map(f => path.join(notebooksDir, f));
+/**
+ * Make sure the preset has results. A quick preset's missing runs are always trained (it takes about a minute);
+ * other presets' only with --run-missing, else a preset with no results at all stops with the line that says what to run.
+ */
+async function ensureResults(grid: ResolvedGrid, resultsDir: string, runMissing: boolean, log: (line: string) => void): Promise<void> {
+  const plan = planSweep(grid, resultsDir);
+  const done = plan.runs.length - plan.pending.length;
+  if (plan.pending.length === 0) return;
+  if (runMissing || grid.name === 'quick') {
+    log(`paper: training ${plan.pending.length} missing run(s) of preset '${grid.name}' first (${done} already done)`);
+    const report = await runSweep(plan, { showProgress: true });
+    if (report.failed > 0) throw new Error(`${report.failed} run(s) of preset '${grid.name}' failed; see ${path.relative(repoRoot, plan.resultsFile)}`);
+    return;
+  }
+  if (done === 0) throw new Error(missingResultsMessage(grid.name, plan.resultsFile));
+  log(`paper: preset '${grid.name}' has ${done} of ${plan.runs.length} runs; the notebooks show the partial results`);
 }
 
 runCli({
   usage: 'npm run paper --',
-  summary: 'Regenerate the paper: execute notebooks/NN-*.ipynb in order (in place) with the project kernel.',
+  summary: 'Regenerate the paper: execute notebooks/NN-*.ipynb in order with the project kernel (in place for the paper preset).',
   flags: {
+    preset: { type: 'string', default: DEFAULT_PAPER_PRESET, help: 'results the notebooks read (PAPER_PRESET): paper | quick | a grid .json' },
+    'run-missing': { type: 'boolean', help: "train the preset's missing runs first (always done for quick)" },
+    'out-dir': { type: 'string', help: 'write executed notebooks and figures here (default: in place for paper, build/paper-<preset>/ otherwise)' },
+    'results-dir': { type: 'string', help: 'sweep results root (PAPER_RESULTS_DIR; default data/results)' },
     timeout: { type: 'int', default: 3600, min: 1, help: 'seconds one cell may run' },
     json: { type: 'boolean', help: 'print one JSON object as the last line of stdout' },
   },
+  epilog: 'Examples:  npm run paper   |   npm run paper -- --preset quick   |   npm run paper -- --preset paper --run-missing --json',
 }, async flags => {
-  const notebooks = paperNotebooks();
-  if (notebooks.length === 0) {
-    console.log('not yet: no paper notebooks in notebooks/ (they arrive with the notebooks issue)');
-    if (flags.json) printJson({ executed: [] });
-    return;
+  let grid: ResolvedGrid;
+  try { grid = resolveGrid(flags.preset); } catch (err) {
+    if (err instanceof PresetError) throw new UsageError(err.message);
+    throw err;
   }
-  ensureDebianPackages(debianNeeds.jupyterExecute, 'npm run paper');
+  const notebooks = paperNotebooks();
+  if (notebooks.length === 0) throw new Error('no paper notebooks (notebooks/NN-*.ipynb) found');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  ensureDebianPackages([...debianNeeds.jupyterExecute, ...debianNeeds.chromium], 'npm run paper', log);
+  const resultsDir = flags['results-dir'] ? path.resolve(flags['results-dir']) : defaultResultsDir;
+  await ensureResults(grid, resultsDir, flags['run-missing'], log);
+
+  const out = outputPlan(flags.preset, flags['out-dir']);
+  const env: NodeJS.ProcessEnv = {
+    // A grid file is passed by absolute path: the kernels run from the repository root, not from here.
+    PAPER_PRESET: existsSync(flags.preset) ? path.resolve(flags.preset) : flags.preset, PAPER_RESULTS_DIR: resultsDir,
+    ...(out.figuresDir ? { FIGURES_DIR: out.figuresDir } : {}),
+  };
+  if (out.outDir) mkdirSync(out.outDir, { recursive: true });
   const bar = progressBar('paper', notebooks.length, 'notebooks');
-  const executed: { notebook: string; seconds: number }[] = [];
+  const executed: { notebook: string; output: string; seconds: number }[] = [];
   for (const [i, nb] of notebooks.entries()) {
     const started = Date.now();
     bar.update(i, { now: path.basename(nb) });
+    const output = out.outDir ? path.join(out.outDir, path.basename(nb)) : nb;
     try {
-      await executeNotebook(nb, { cellTimeout: flags.timeout });
+      await executeNotebook(nb, { cellTimeout: flags.timeout, env, output });
     } catch (err) {
       bar.stop(); // leave the terminal clean before the one-line error
       throw err;
     }
-    executed.push({ notebook: path.relative(repoRoot, nb), seconds: (Date.now() - started) / 1000 });
+    executed.push({ notebook: path.relative(repoRoot, nb), output: path.relative(repoRoot, output), seconds: (Date.now() - started) / 1000 });
   }
   bar.update(notebooks.length);
   bar.stop();
-  if (flags.json) printJson({ executed });
-  else for (const e of executed) console.log(`${e.notebook}: ${e.seconds.toFixed(1)} s`);
+  const figures = path.relative(repoRoot, out.figuresDir ?? path.join(repoRoot, 'figures'));
+  if (flags.json) printJson({ preset: flags.preset, figures, executed });
+  else {
+    for (const e of executed) console.log(`${e.output}: ${e.seconds.toFixed(1)} s`);
+    console.log(`figures: ${figures}/ (index: ${figures}/README.md)${existsSync(path.join(repoRoot, figures)) ? '' : ' — none written'}`);
+  }
 });

@@ -1,0 +1,15 @@
+// lib/paper: pure functions turning sweep results into the paper's tables, figures and computed prose, one module per
+// section (import as './lib/paper/index' in notebooks: tslab cannot import a bare folder).
+export * from './context';
+export * from './prose';
+export * from './stats';
+export * from './baseline';
+export * from './construction';
+export * from './methods';
+export * from './results';
+export * from './examples';
+export * from './analysis';
+export * from './future';
+export * from './conclusion';
+export * from './pipeline';
+export * from './tables';
