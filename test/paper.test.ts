@@ -232,3 +232,25 @@ test('modules the notebooks import never import a folder by its bare name', () =
   }
   assert.deepEqual(bad, []);
 });
+
+test('deploymentRows joins benchmark latency and size with the matching sweep accuracy', async () => {
+  const { deploymentRows, deploymentTable } = await import('../lib/paper/deployment');
+  const bench = {
+    measuredAt: '', rows: [
+      { density: 0.1, batch: 1, sparseUs: 6, tfjsDenseUs: 210, bytes: 100_000, denseBytes: 1_000_000 },
+      { density: 0.1, batch: 256, sparseUs: 350, tfjsDenseUs: 19_000, bytes: 100_000, denseBytes: 1_000_000 },
+      { density: 1, batch: 1, sparseUs: 40, tfjsDenseUs: 210, bytes: 1_000_100, denseBytes: 1_000_000 },
+      { density: 1, batch: 256, sparseUs: 3_000, tfjsDenseUs: 19_000, bytes: 1_000_100, denseBytes: 1_000_000 },
+      { density: 0.5, batch: 1, sparseUs: 20, tfjsDenseUs: 210, bytes: 500_000, denseBytes: 1_000_000 },
+    ],
+  };
+  const row = (topology: string, density: number, mean: number, sparsity = 'fixed') => ({
+    dataset: 'mnist', arch: '784-300-100-10', topology, allocation: 'uniform', mode: 'sparse', sparsity, density, n: 3,
+    testAccuracyMean: mean, testAccuracyStd: 0.001, bestEpochMean: 10, connectionsMean: 1, wallSecondsMean: 1,
+  });
+  const summary = [row('random', 0.1, 0.97), row('regular', 0.1, 0.5), row('random', 0.1, 0.1, 'set'), row('dense', 1, 0.98)];
+  const rows = deploymentRows(bench, summary);
+  // 0.5 has no batch-256 measurement, so it is left out; 0.1 takes the fixed random run, 1 the dense one.
+  assert.deepEqual(rows.map(r => [r.density, r.batch1Us, r.batch256Us, r.accuracy]), [[0.1, 6, 350, 0.97], [1, 40, 3000, 0.98]]);
+  assert.match(deploymentTable(rows).split('\n')[2], /^\| 10% \| 6\.0 \| 35\.0× \| 350 \| 54\.3× \| 97\.7 KiB \| 10\.0% \| 97\.00% \|$/);
+});

@@ -11,5 +11,6 @@ export * from './examples';
 export * from './analysis';
 export * from './future';
 export * from './conclusion';
+export * from './deployment';
 export * from './pipeline';
 export * from './tables';
