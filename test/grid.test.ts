@@ -15,8 +15,13 @@ const small: GridSpec = {
 
 test('expandGrid: sparse combinations plus ONE dense net per (seed, arch) for all density-1 entries', () => {
   const configs = expandGrid(small);
-  // per seed and arch: 3 topologies × 2 sparse densities × 2 allocations = 12 sparse, + 1 dense (from 3 × 2 at density 1)
-  assert.equal(configs.length, 2 * 2 * (12 + 1));
+  // per seed: 784-300-100-10 has 3 topologies × 2 sparse densities × 2 allocations = 12 sparse runs; 784-1000-10 with a
+  // dense output layer has one sparse layer, where erdos-renyi equals uniform, so 3 × 2 = 6; + 1 dense net per arch
+  assert.equal(configs.length, 2 * (12 + 1 + 6 + 1));
+  const wide = configs.filter(c => c.arch.length === 1 && c.density < 1);
+  assert.ok(wide.every(c => c.allocation === 'uniform'), 'allocation that changes nothing collapses to uniform');
+  assert.equal(expandGrid({ ...small, denseOutput: false }).filter(c => c.arch.length === 1 && c.allocation === 'erdos-renyi').length,
+    2 * 3 * 2, 'with a sparse output layer, 784-1000-10 has two layers to allocate between');
   const dense = configs.filter(c => c.density === 1);
   assert.equal(dense.length, 4);
   for (const c of dense) { assert.equal(c.topology, 'dense'); assert.equal(c.allocation, 'uniform'); }
@@ -32,9 +37,11 @@ test('expandGrid: a dense topology means the dense net at any density; order is 
   assert.deepEqual(expandGrid(small), expandGrid(small));
 });
 
-test('presets: quick is 3 runs, paper is 342', () => {
+test('presets: quick is 3 runs, paper is 258', () => {
   assert.equal(expandGrid(presets.quick).length, 3);
-  assert.equal(expandGrid(presets.paper).length, 2 * 3 * (1 + 4 * 7 * 2));
+  // per seed: 784-300-100-10 dense + 4 topologies × 7 densities × 2 allocations; 784-1000-10 (dense output: one sparse
+  // layer, allocation has no effect) dense + 4 × 7
+  assert.equal(expandGrid(presets.paper).length, 3 * ((1 + 4 * 7 * 2) + (1 + 4 * 7)));
   assert.equal(presets.paper.validationFraction * 60000, 5000);
 });
 

@@ -4,6 +4,10 @@ import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
 import { runKey } from './run-key';
 import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
+import { allocateDensities } from '../topology/allocation';
+
+// Both datasets are 28×28 images in 10 classes: the layer sizes of an arch do not depend on the dataset.
+const INPUTS = 784, CLASSES = 10;
 
 export interface GridSpec {
   datasets: DatasetName[];
@@ -35,13 +39,27 @@ export interface GridSpec {
  * topology 'dense', density 1, allocation 'uniform' (and so collapse to one run). A 'dense' topology at any
  * density likewise means the dense net, which no sparsity method changes (its `sparsity` is dropped). Prune methods
  * start from the dense net whatever the topology, so their configs all say 'random' (and collapse to one run).
+ * An allocation that gives every layer the same density as uniform trains the same net (e.g. 784-1000-10 with a
+ * dense output layer has one sparse layer to allocate to), so it becomes 'uniform' too.
  */
 export function normalizeConfig(config: TrainConfig): TrainConfig {
   if (config.density < 1 && config.topology !== 'dense') {
-    return config.sparsity && isPruneMethod(config.sparsity.method) ? { ...config, topology: 'random' } : config;
+    const allocated = sameAsUniform(config) ? { ...config, allocation: 'uniform' as const } : config;
+    return allocated.sparsity && isPruneMethod(allocated.sparsity.method) ? { ...allocated, topology: 'random' } : allocated;
   }
   const { sparsity: _ignored, ...rest } = config;
   return { ...rest, topology: 'dense', density: 1, allocation: 'uniform' };
+}
+
+function sameAsUniform(c: TrainConfig): boolean {
+  if (c.allocation === 'uniform') return false;
+  const sizes = [INPUTS, ...c.arch, CLASSES];
+  const opts = { denseOutput: c.denseOutput };
+  const mine = allocateDensities(sizes, c.density, c.allocation, opts);
+  const uniform = allocateDensities(sizes, c.density, 'uniform', opts);
+  // Erdős–Rényi's solved scale can differ from uniform in the last bits; generators round edge counts, so such
+  // densities give the same graphs.
+  return mine.every((d, l) => Math.abs(d - uniform[l]) <= 1e-9 * uniform[l]);
 }
 
 /**

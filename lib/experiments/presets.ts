@@ -11,7 +11,10 @@ export const presets = {
     allocations: ['uniform'], modes: ['sparse'], seeds: [1],
     epochs: 2, batchSize: 128, learningRate: 1e-3, validationFraction: 1 / 12, denseOutput: true, trainLimit: 6000,
   },
-  /** The paper's grid: 2 archs × 3 seeds × (dense + 4 topologies × 7 densities × 2 allocations) = 342 runs. */
+  /**
+   * The paper's grid: 3 seeds × (784-300-100-10: dense + 4 topologies × 7 densities × 2 allocations, and 784-1000-10:
+   * dense + 4 × 7, where the dense output layer leaves one sparse layer so both allocations are the same net) = 258 runs.
+   */
   paper: {
     datasets: ['mnist'], archs: [[300, 100], [1000]],
     topologies: ['dense', 'random', 'regular', 'circulant', 'pseudo-random'],
@@ -34,7 +37,7 @@ export const presets = {
   },
   /**
    * The main fixed-topology comparison on Fashion-MNIST, kept affordable: 784-300-100-10, dense + 4 topologies ×
-   * 3 densities, uniform allocation, 2 seeds = 26 runs (the paper grid on MNIST is 342).
+   * 3 densities, uniform allocation, 2 seeds = 26 runs (the paper grid on MNIST is 258).
    */
   fashion: {
     datasets: ['fashion-mnist'], archs: [[300, 100]],

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { repoRoot } from '../notebook/jupyter';
 import { expandGrid, type GridSpec } from '../experiments/grid';
+import { runKey } from '../experiments/run-key';
 import { resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
 import { summarize, type SummaryRow } from '../experiments/summary';
@@ -31,6 +32,8 @@ export interface PaperResults {
   /** Runs the grid defines: results.length < expectedRuns means the sweep is partial. */
   expectedRuns: number;
   failedRuns: number;
+  /** Stored runs that are not part of the current grid (ignored). */
+  outsideGrid: number;
   /** Unreadable lines skipped while loading. */
   warnings: string[];
 }
@@ -54,21 +57,28 @@ export async function loadPaperResults(opts: PaperResultsOptions = {}): Promise<
   const { name, grid } = resolveGrid(preset); // a grid file's results folder is named after the file
   const resultsFile = resultsFileFor(opts.resultsDir ?? paperResultsDir(), name);
   const loaded = loadResults(resultsFile);
-  const results = loaded.results.filter(r => r.record.status === 'ok');
+  // Only runs of the grid as it is now: a store can hold runs of an earlier version of the grid (e.g. a configuration
+  // later recognised as a duplicate of another), which would otherwise show up as extra, partial groups.
+  const planned = new Set(expandGrid(grid).map(runKey));
+  const inGrid = loaded.results.filter(r => planned.has(r.key));
+  const results = inGrid.filter(r => r.record.status === 'ok');
   if (!existsSync(resultsFile) || results.length === 0) throw new MissingResultsError(missingResultsMessage(preset, resultsFile));
   // The name, not the argument: notebooks key settings and captions by it.
   return {
     preset: name, grid, resultsFile, results, summary: await summarize(results),
-    expectedRuns: expandGrid(grid).length, failedRuns: loaded.results.length - results.length, warnings: loaded.warnings,
+    expectedRuns: planned.size, failedRuns: inGrid.length - results.length, outsideGrid: loaded.results.length - inGrid.length,
+    warnings: loaded.warnings,
   };
 }
 
 /** One sentence on what the figures below rest on (and whether the sweep is complete), for the top of a notebook. */
-export function coverageNote(r: Pick<PaperResults, 'preset' | 'results' | 'expectedRuns' | 'failedRuns' | 'resultsFile'>): string {
+export function coverageNote(r: Pick<PaperResults, 'preset' | 'results' | 'expectedRuns' | 'failedRuns' | 'resultsFile'>
+  & Partial<Pick<PaperResults, 'outsideGrid'>>): string {
   const partial = r.results.length < r.expectedRuns;
   return `Results: **${r.results.length} of ${r.expectedRuns}** runs of preset \`${r.preset}\``
     + ` (\`${path.relative(repoRoot, r.resultsFile)}\`)`
     + (r.failedRuns ? `, ${r.failedRuns} failed run(s) left out` : '')
+    + (r.outsideGrid ? `, ${r.outsideGrid} stored run(s) of an earlier version of the grid ignored` : '')
     + (partial ? '. **The sweep is incomplete**: curves with missing points or seeds are provisional.' : '.');
 }
 
