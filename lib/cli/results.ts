@@ -6,6 +6,7 @@ import { printJson, runCli, UsageError } from './args';
 import { PresetError, presetNames, resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor } from '../experiments/result-store';
 import { summarize, writeSummaryCsv, type SummaryRow } from '../experiments/summary';
+import { runsOfGrid } from '../experiments/grid';
 
 function resultSetsIn(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -55,6 +56,12 @@ runCli({
   const resultsFile = resultsFileFor(resultsDir, name);
   const loaded = loadResults(resultsFile);
   for (const warning of loaded.warnings) process.stderr.write(`results: warning: ${warning}\n`);
+  // For a preset or grid file, only runs of the grid as it is now (see runsOfGrid); other result sets as stored.
+  let grid;
+  try { grid = resolveGrid(flags.preset).grid; } catch { grid = undefined; }
+  const { runs, outside } = grid ? runsOfGrid(loaded.results, grid) : { runs: loaded.results, outside: 0 };
+  if (outside) process.stderr.write(`results: ${outside} stored run(s) are not in the current grid of '${name}' and are left out\n`);
+  loaded.results = runs;
   const rows = await summarize(loaded.results);
   const summaryFile = writeSummaryCsv(resultsFile, rows);
   const failed = loaded.results.filter(r => r.record.status === 'failed').length;

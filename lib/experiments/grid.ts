@@ -89,3 +89,14 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
       }
   return out;
 }
+
+/**
+ * The stored runs that belong to the grid as it is now, and how many do not: a store can hold runs of an earlier
+ * version of its grid (e.g. a configuration later recognised as a duplicate of another), which would otherwise show up
+ * as extra, partial groups in summaries.
+ */
+export function runsOfGrid<T extends { key: string }>(results: readonly T[], grid: GridSpec): { runs: T[]; outside: number; planned: number } {
+  const planned = new Set(expandGrid(grid).map(runKey));
+  const runs = results.filter(r => planned.has(r.key));
+  return { runs, outside: results.length - runs.length, planned: planned.size };
+}

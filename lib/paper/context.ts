@@ -4,8 +4,7 @@
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { repoRoot } from '../notebook/jupyter';
-import { expandGrid, type GridSpec } from '../experiments/grid';
-import { runKey } from '../experiments/run-key';
+import { runsOfGrid, type GridSpec } from '../experiments/grid';
 import { resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
 import { summarize, type SummaryRow } from '../experiments/summary';
@@ -57,16 +56,13 @@ export async function loadPaperResults(opts: PaperResultsOptions = {}): Promise<
   const { name, grid } = resolveGrid(preset); // a grid file's results folder is named after the file
   const resultsFile = resultsFileFor(opts.resultsDir ?? paperResultsDir(), name);
   const loaded = loadResults(resultsFile);
-  // Only runs of the grid as it is now: a store can hold runs of an earlier version of the grid (e.g. a configuration
-  // later recognised as a duplicate of another), which would otherwise show up as extra, partial groups.
-  const planned = new Set(expandGrid(grid).map(runKey));
-  const inGrid = loaded.results.filter(r => planned.has(r.key));
+  const { runs: inGrid, outside, planned } = runsOfGrid(loaded.results, grid);
   const results = inGrid.filter(r => r.record.status === 'ok');
   if (!existsSync(resultsFile) || results.length === 0) throw new MissingResultsError(missingResultsMessage(preset, resultsFile));
   // The name, not the argument: notebooks key settings and captions by it.
   return {
     preset: name, grid, resultsFile, results, summary: await summarize(results),
-    expectedRuns: planned.size, failedRuns: inGrid.length - results.length, outsideGrid: loaded.results.length - inGrid.length,
+    expectedRuns: planned, failedRuns: inGrid.length - results.length, outsideGrid: outside,
     warnings: loaded.warnings,
   };
 }
