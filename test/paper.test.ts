@@ -130,6 +130,9 @@ test('marginal gains: per 1000 connections between consecutive densities, last s
   assert.ok(Math.abs(gains[0].gainPer1000 - 0.05) < 1e-12);
   assert.ok(Math.abs(gains[1].gainPer1000 - 0.01 / 264.2) < 1e-12);
   assert.match(gainsFindings(gains), /^\*\*784-300-100-10, uniform\*\*: 5\.000 pp per 1000 connections from 10% to 20%, 0\.004 pp per 1000 connections from 20% to 100% \(the first step pays 1321\.0× the last\)\.$/);
+  // Dense below the sparsest-but-one: the last step loses accuracy, which is said plainly instead of as a ratio.
+  const losing = marginalGains(await summarize([stored({ density: 0.1 }, 0.9, undefined, 1000), stored({ density: 0.2 }, 0.95, undefined, 2000), dense(1, 0.94)]));
+  assert.match(gainsFindings(losing), /from 20% to 100% \(the last step buys no accuracy at all\)\.$/);
 });
 
 const point = (density: number, spectralGap: number, testAccuracy: number, topology = 'random'): ExpansionPoint => ({

@@ -298,6 +298,9 @@ export function gainsFindings(gains: readonly MarginalGain[]): string {
     const step = (s: typeof first) => `${(100 * s.v).toFixed(3)} pp per 1000 connections from ${densityLabel(s.from)} to ${densityLabel(s.to)}`;
     const head = `**${rows[0].arch}, ${rows[0].allocation}**: `;
     if (steps.length === 1) return `${head}${step(first)} (one step only).`;
-    return `${head}${step(first)}, ${step(last)}` + (Number.isFinite(ratio) ? ` (the first step pays ${ratio.toFixed(1)}× the last).` : '.');
+    // A ratio means something only while both steps gain; a last step that gains nothing or loses is said as such.
+    const tail = last.v <= 0 ? ' (the last step buys no accuracy at all).'
+      : Number.isFinite(ratio) && first.v > 0 ? ` (the first step pays ${ratio.toFixed(1)}× the last).` : '.';
+    return `${head}${step(first)}, ${step(last)}${tail}`;
   }).join('\n\n');
 }
