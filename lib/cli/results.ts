@@ -6,11 +6,16 @@ import { printJson, runCli, UsageError } from './args';
 import { PresetError, presetNames, resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor } from '../experiments/result-store';
 import { summarize, writeSummaryCsv, type SummaryRow } from '../experiments/summary';
-import { runsOfGrid } from '../experiments/grid';
+import { runsOfGrid, type GridSpec } from '../experiments/grid';
 
 function resultSetsIn(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter(name => fs.existsSync(resultsFileFor(dir, name))).sort();
+}
+
+/** The grid behind --preset, or undefined for a result set that no preset or grid file describes. */
+function gridOf(arg: string): GridSpec | undefined {
+  try { return resolveGrid(arg).grid; } catch { return undefined; }
 }
 
 /** The results-folder name for --preset: a preset, a grid file (its base name), or an existing result set. */
@@ -57,19 +62,17 @@ runCli({
   const loaded = loadResults(resultsFile);
   for (const warning of loaded.warnings) process.stderr.write(`results: warning: ${warning}\n`);
   // For a preset or grid file, only runs of the grid as it is now (see runsOfGrid); other result sets as stored.
-  let grid;
-  try { grid = resolveGrid(flags.preset).grid; } catch { grid = undefined; }
+  const grid = gridOf(flags.preset);
   const { runs, outside } = grid ? runsOfGrid(loaded.results, grid) : { runs: loaded.results, outside: 0 };
   if (outside) process.stderr.write(`results: ${outside} stored run(s) are not in the current grid of '${name}' and are left out\n`);
-  loaded.results = runs;
-  const rows = await summarize(loaded.results);
+  const rows = await summarize(runs);
   const summaryFile = writeSummaryCsv(resultsFile, rows);
-  const failed = loaded.results.filter(r => r.record.status === 'failed').length;
+  const failed = runs.filter(r => r.record.status === 'failed').length;
   if (!flags.json) {
     console.log(formatTable(rows));
-    console.log(`\n${loaded.results.length} runs (${failed} failed) in ${resultsFile}; summary written to ${summaryFile}`);
+    console.log(`\n${runs.length} runs (${failed} failed) in ${resultsFile}; summary written to ${summaryFile}`);
   } else {
-    printJson({ preset: name, resultsFile, summaryFile, runs: loaded.results.length, ok: loaded.results.length - failed,
+    printJson({ preset: name, resultsFile, summaryFile, runs: runs.length, ok: runs.length - failed,
       failed, warnings: loaded.warnings, rows });
   }
 });
