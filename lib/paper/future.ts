@@ -1,14 +1,14 @@
-// Section 6: what comes next. Dynamic sparsity (pruning, SET, RigL) and Fashion-MNIST are being built in parallel
-// (lib/sparsity, presets 'dynamic' and 'fashion'); this module reports which of their result sets exist and summarises
-// them when they do. The training analysis (epochs to reach a validation accuracy) works on any run's epoch records.
+// Section 6: beyond fixed graphs. Which of the section's result sets (presets 'dynamic' and 'fashion') exist, and the
+// comparison of dynamic sparsity methods (pruning, SET, RigL) with fixed graphs and the dense net at equal density.
+// The dataset comparison lives in dataset-gap.ts, the training analysis in training-analysis.ts.
 import { existsSync } from 'node:fs';
 import { loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
 import { flattenResult } from '../experiments/summary';
 import type { Figure } from '../plot/figure';
 import { bar } from '../plot/builders/distribution';
-import type { EpochMetrics, TrainConfig } from '../train/config';
+import type { TrainConfig } from '../train/config';
 import { densityLabel, percent, points } from './prose';
-import { groupBy, meanSd, nameSlug, type MeanSd } from './stats';
+import { denseFirst, groupBy, meanSd, type MeanSd } from './stats';
 
 /** The result sets section 6 looks for (results folders named after their presets). */
 export const FUTURE_RESULT_SETS = ['dynamic', 'fashion'] as const;
@@ -28,6 +28,8 @@ export function loadResultSet(resultsDir: string, name: string): ResultSet {
 
 export const sparsityMethod = (c: TrainConfig): string => c.sparsity?.method ?? 'fixed';
 
+const isDenseNet = (c: TrainConfig) => c.topology === 'dense' && !c.sparsity;
+
 export interface GroupAccuracy {
   label: string;
   accuracy: MeanSd;
@@ -37,7 +39,7 @@ export interface GroupAccuracy {
 export function accuracyByMethod(results: readonly StoredResult[]): GroupAccuracy[] {
   const label = (r: StoredResult) => {
     const c = r.record.config;
-    return c.topology === 'dense' && !c.sparsity ? 'dense' : `${sparsityMethod(c)} ${c.topology} ${densityLabel(c.density)}`;
+    return isDenseNet(c) ? 'dense' : `${sparsityMethod(c)} ${c.topology} ${densityLabel(c.density)}`;
   };
   return [...groupBy(results, label).entries()].map(([l, runs]) => ({ label: l, accuracy: meanSd(runs.map(r => r.record.testAccuracy)) }))
     .sort((a, b) => a.label.localeCompare(b.label));
@@ -50,88 +52,73 @@ export function accuracyByMethodFigure(rows: readonly GroupAccuracy[], name: str
   });
 }
 
-export interface DatasetGap {
-  dataset: string;
-  arch: string;
+export interface MethodResult {
+  method: string;
+  /** The start graph's class (prune methods start dense and report 'random'). */
   topology: string;
-  density: number;
-  dense: number;
-  sparse: number;
-  /** dense − sparse test accuracy (positive: sparse is worse). */
-  gap: number;
+  accuracy: MeanSd;
 }
 
-/** Per dataset and arch: each fixed sparse configuration's mean accuracy gap to the dense network. */
-export function gapToDense(results: readonly StoredResult[]): DatasetGap[] {
-  const flat = results.filter(r => !r.record.config.sparsity).map(flattenResult);
-  const out: DatasetGap[] = [];
-  for (const rows of groupBy(flat, f => `${f.dataset}|${f.arch}`).values()) {
-    const dense = rows.filter(f => f.topology === 'dense');
-    if (dense.length === 0) continue;
-    const denseMean = meanSd(dense.map(d => d.testAccuracy)).mean;
-    for (const cfg of groupBy(rows.filter(f => f.topology !== 'dense'), f => `${f.topology}|${f.density}`).values()) {
-      const sparse = meanSd(cfg.map(c => c.testAccuracy)).mean;
-      out.push({ dataset: cfg[0].dataset, arch: cfg[0].arch, topology: cfg[0].topology, density: cfg[0].density, dense: denseMean, sparse, gap: denseMean - sparse });
-    }
-  }
-  return out.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.arch.localeCompare(b.arch) || a.topology.localeCompare(b.topology) || a.density - b.density);
-}
-
-export const gapLine = (g: DatasetGap): string =>
-  `${g.dataset} ${g.arch} ${g.topology} ${densityLabel(g.density)}: ${percent(g.sparse)} vs dense ${percent(g.dense)} (gap ${points(g.gap)})`;
-
-// ---- training analysis ----
-
-/** First epoch (1-based) whose validation accuracy reaches `threshold`; null if none does. */
-export function epochsToThreshold(epochs: readonly Pick<EpochMetrics, 'epoch' | 'valAccuracy'>[], threshold: number): number | null {
-  const hit = epochs.find(e => e.valAccuracy >= threshold);
-  return hit ? hit.epoch : null;
-}
-
-export interface ConvergenceRow {
+export interface MethodComparison {
   arch: string;
-  topology: string;
   density: number;
-  runs: number;
-  /** Runs that reached the threshold. */
-  reached: number;
-  /** Mean epochs-to-threshold over the runs that reached it; NaN when none did. */
-  meanEpochs: number;
-}
-
-/** Epochs to reach `threshold` per (arch, topology, density) over fixed-graph runs. */
-export function convergenceRows(results: readonly StoredResult[], threshold: number): ConvergenceRow[] {
-  const fixed = results.filter(r => !r.record.config.sparsity);
-  return [...groupBy(fixed, r => { const f = flattenResult(r); return `${f.arch}|${f.topology}|${f.density}`; }).values()].map(runs => {
-    const f = flattenResult(runs[0]);
-    const hits = runs.map(r => epochsToThreshold(r.record.epochs, threshold)).filter((e): e is number => e !== null);
-    return { arch: f.arch, topology: f.topology, density: f.density, runs: runs.length, reached: hits.length,
-      meanEpochs: hits.length ? hits.reduce((a, b) => a + b, 0) / hits.length : NaN };
-  }).sort((a, b) => a.arch.localeCompare(b.arch) || a.topology.localeCompare(b.topology) || a.density - b.density);
+  dense: MeanSd;
+  /** The fixed graph class with the highest mean accuracy at this density. */
+  bestFixed?: MethodResult;
+  /** Every dynamic method's best start graph, best first. */
+  dynamic: MethodResult[];
 }
 
 /**
- * The threshold for one architecture: `fraction` of the dense runs' mean best validation accuracy, so it means the
- * same thing for a 2-epoch quick check and a 20-epoch paper run. Undefined without a dense run.
+ * Dense vs the best fixed graph vs each dynamic method (its best start graph) at one density, per architecture:
+ * the comparison the dynamic-sparsity targets are stated in. Architectures without a dense run are left out.
  */
-export function relativeThreshold(results: readonly StoredResult[], arch: string, fraction: number): number | undefined {
-  const dense = results.filter(r => flattenResult(r).arch === arch && r.record.config.topology === 'dense' && !r.record.config.sparsity);
-  if (dense.length === 0) return undefined;
-  return fraction * meanSd(dense.map(r => Math.max(...r.record.epochs.map(e => e.valAccuracy)))).mean;
+export function methodComparison(results: readonly StoredResult[], density: number): MethodComparison[] {
+  const out: MethodComparison[] = [];
+  for (const runs of groupBy(results, r => flattenResult(r).arch).values()) {
+    const dense = runs.filter(r => isDenseNet(r.record.config));
+    if (dense.length === 0) continue;
+    const atDensity = runs.filter(r => r.record.config.density === density && !isDenseNet(r.record.config));
+    const groups = [...groupBy(atDensity, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => ({
+      method: sparsityMethod(g[0].record.config), topology: g[0].record.config.topology, accuracy: meanSd(g.map(r => r.record.testAccuracy)),
+    })).sort((a, b) => b.accuracy.mean - a.accuracy.mean);
+    const best = new Map<string, MethodResult>();
+    for (const g of groups) if (!best.has(g.method)) best.set(g.method, g);
+    const bestFixed = best.get('fixed');
+    best.delete('fixed');
+    out.push({ arch: flattenResult(runs[0]).arch, density, dense: meanSd(dense.map(r => r.record.testAccuracy)),
+      ...(bestFixed ? { bestFixed } : {}), dynamic: [...best.values()] });
+  }
+  return out;
 }
 
-/** Mean epochs-to-threshold per configuration as bars (configurations that never reached it are left out and counted in the caption). */
-export function convergenceFigure(rows: readonly ConvergenceRow[], threshold: number, prefix = 'future'): Figure {
-  const reached = rows.filter(r => r.reached > 0);
-  const missed = rows.length - reached.length;
-  return bar(reached.map(r => ({ label: r.topology === 'dense' ? 'dense' : `${r.topology} ${densityLabel(r.density)}`, value: r.meanEpochs, topology: r.topology })), {
-    name: `${prefix}-epochs-to-threshold-${nameSlug(rows[0]?.arch ?? 'none')}`,
-    caption: `${rows[0]?.arch ?? ''}: mean epochs until validation accuracy first reaches ${percent(threshold)}, per graph class and density`
-      + (missed ? ` (${missed} configuration(s) never reached it and are not drawn)` : '') + '.',
-    title: `${rows[0]?.arch ?? ''}: epochs to reach ${percent(threshold)} validation accuracy`,
-    yTitle: 'epochs (mean over seeds)',
-  });
+/**
+ * One line per dynamic method: its gap to dense and to the best fixed graph, and whether it is within `tolerance`
+ * of dense (the issue's 0.5 pp target) and above the best fixed graph.
+ */
+export function comparisonLines(c: MethodComparison, tolerance = 0.005): string[] {
+  const fixed = c.bestFixed;
+  const head = `${c.arch} at ${densityLabel(c.density)}: dense ${percent(c.dense.mean)} (n = ${c.dense.n})`
+    + (fixed ? `; best fixed graph ${fixed.topology} ${percent(fixed.accuracy.mean)} (n = ${fixed.accuracy.n})` : '; no fixed-graph run');
+  return [head, ...c.dynamic.map(m => {
+    const gap = c.dense.mean - m.accuracy.mean;
+    const within = gap <= tolerance ? `within ${points(tolerance, 1)} of dense` : `**not** within ${points(tolerance, 1)} of dense`;
+    const vsFixed = fixed ? `; ${points(m.accuracy.mean - fixed.accuracy.mean)} vs the best fixed graph` : '';
+    const vsDense = gap > 0 ? `${points(gap)} below dense` : `${points(-gap)} above dense`;
+    return `${m.method} (from ${m.topology}): ${percent(m.accuracy.mean)} (n = ${m.accuracy.n}), ${vsDense}, ${within}${vsFixed}`;
+  })];
 }
+
+/** Runs at `density` grouped per method and start graph ('fixed random', 'rigl regular', ...), the dense net first. */
+export function methodGroups(results: readonly StoredResult[], density: number): Map<string, StoredResult[]> {
+  const label = (c: TrainConfig) => (isDenseNet(c) ? 'dense' : `${sparsityMethod(c)} ${c.topology}`);
+  const runs = results.filter(r => isDenseNet(r.record.config) || r.record.config.density === density);
+  return denseFirst(groupBy(runs, r => label(r.record.config)));
+}
+
+/** The colour key of a methodGroups label: fixed graphs and the dense net take their topology's colour. */
+export const methodTopology = (label: string): string | undefined =>
+  label === 'dense' ? 'dense' : label.startsWith('fixed ') ? label.slice('fixed '.length) : undefined;
 
 /** Plain status of each future result set and whether its preset exists yet. */
 export function futureStatus(sets: readonly ResultSet[], knownPresets: readonly string[]): string {
@@ -140,12 +127,4 @@ export function futureStatus(sets: readonly ResultSet[], knownPresets: readonly 
     const results = s.results.length ? `${s.results.length} finished runs` : s.exists ? 'a results file with no finished run' : '**no results yet**';
     return `- \`${s.name}\`: ${preset}; ${results}.`;
   }).join('\n');
-}
-
-/** Gap to dense per configuration as bars, one figure per dataset set. */
-export function gapFigure(gaps: readonly DatasetGap[], name: string): Figure {
-  return bar(gaps.map(g => ({ label: `${g.dataset} ${g.topology} ${densityLabel(g.density)}`, value: g.gap, topology: g.topology })), {
-    name, caption: 'Test-accuracy gap to the dense network of the same dataset and architecture (positive: sparse is worse).',
-    title: 'Gap to dense per dataset', yTitle: 'dense − sparse accuracy', yTickformat: '.1%',
-  });
 }

@@ -10,6 +10,8 @@ export * from './results';
 export * from './examples';
 export * from './analysis';
 export * from './future';
+export * from './dataset-gap';
+export * from './training-analysis';
 export * from './conclusion';
 export * from './deployment';
 export * from './pipeline';

@@ -53,9 +53,12 @@ export interface TrainingRun {
 export function trainingCurves(runs: readonly TrainingRun[], opts: FigureText): Figure {
   const colors = seriesColors(runs.map(r => r.topology));
   const panels = [
-    { title: 'training loss', value: (e: TrainingRun['epochs'][number]) => e.loss, tickformat: undefined },
-    { title: 'validation accuracy', value: (e: TrainingRun['epochs'][number]) => e.valAccuracy, tickformat: '.1%' },
+    // Log loss: the first epoch's loss would otherwise flatten every later difference.
+    { title: 'training loss (log)', value: (e: TrainingRun['epochs'][number]) => e.loss, axis: { type: 'log' } },
+    { title: 'validation accuracy', value: (e: TrainingRun['epochs'][number]) => e.valAccuracy, axis: { tickformat: '.1%' } },
   ];
+  const lastEpoch = Math.max(0, ...runs.flatMap(r => r.epochs.map(e => e.epoch)));
+  const dtick = lastEpoch <= 10 ? 1 : lastEpoch <= 25 ? 2 : 5; // every tick labelled, none overlapping
   const domains = splitDomain(panels.length, 0.1);
   const data: Trace[] = [];
   const layout: Record<string, unknown> = { annotations: [] as unknown[], margin: { t: opts.title ? 90 : 50 } };
@@ -66,8 +69,8 @@ export function trainingCurves(runs: readonly TrainingRun[], opts: FigureText): 
       x: run.epochs.map(e => e.epoch), y: run.epochs.map(panel.value), xaxis: ids.x, yaxis: ids.y,
       line: { color: colors[i], width: 2 }, marker: { color: colors[i], size: 5 },
     }));
-    layout[ids.xaxis] = houseAxis('epoch', { domain: domains[p], anchor: ids.y, dtick: 1 });
-    layout[ids.yaxis] = houseAxis(undefined, { anchor: ids.x, ...(panel.tickformat ? { tickformat: panel.tickformat } : {}) });
+    layout[ids.xaxis] = houseAxis('epoch', { domain: domains[p], anchor: ids.y, dtick });
+    layout[ids.yaxis] = houseAxis(undefined, { anchor: ids.x, ...panel.axis });
     (layout.annotations as unknown[]).push(panelTitle(panel.title, (domains[p][0] + domains[p][1]) / 2, 1.02));
   });
   return makeFigure(opts, data, layout);

@@ -1,0 +1,98 @@
+// Section 6.2: how much a sparse graph costs on each dataset, as its test-accuracy gap to the dense network trained
+// with the same settings, so MNIST (the paper preset) and Fashion-MNIST (the fashion preset) compare like with like.
+import type { StoredResult } from '../experiments/result-store';
+import { flattenResult } from '../experiments/summary';
+import type { Figure } from '../plot/figure';
+import { lineChart, type LineSeries } from '../plot/builders/lines';
+import { orderTopologies } from '../plot/style';
+import { densityLabel, percent, points } from './prose';
+import { groupBy, meanSd } from './stats';
+
+export interface DatasetGap {
+  dataset: string;
+  arch: string;
+  topology: string;
+  density: number;
+  dense: number;
+  sparse: number;
+  /** dense − sparse test accuracy (positive: sparse is worse). */
+  gap: number;
+}
+
+/** Per dataset and arch: each fixed sparse configuration's mean accuracy gap to the dense network. */
+export function gapToDense(results: readonly StoredResult[]): DatasetGap[] {
+  const flat = results.filter(r => !r.record.config.sparsity).map(flattenResult);
+  const out: DatasetGap[] = [];
+  for (const rows of groupBy(flat, f => `${f.dataset}|${f.arch}`).values()) {
+    const dense = rows.filter(f => f.topology === 'dense');
+    if (dense.length === 0) continue;
+    const denseMean = meanSd(dense.map(d => d.testAccuracy)).mean;
+    for (const cfg of groupBy(rows.filter(f => f.topology !== 'dense'), f => `${f.topology}|${f.density}`).values()) {
+      const sparse = meanSd(cfg.map(c => c.testAccuracy)).mean;
+      out.push({ dataset: cfg[0].dataset, arch: cfg[0].arch, topology: cfg[0].topology, density: cfg[0].density, dense: denseMean, sparse, gap: denseMean - sparse });
+    }
+  }
+  return out.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.arch.localeCompare(b.arch) || a.topology.localeCompare(b.topology) || a.density - b.density);
+}
+
+/** Everything about a run's setting except its dataset and seed. */
+function settingKey(r: StoredResult): string {
+  const { dataset: _d, seed: _s, ...setting } = r.record.config;
+  return JSON.stringify(setting, Object.keys(setting).sort());
+}
+
+/** The runs of `results` whose setting (all but dataset and seed) some run of `like` shares: the like-for-like subset. */
+export function matchingRuns(results: readonly StoredResult[], like: readonly StoredResult[]): StoredResult[] {
+  const wanted = new Set(like.map(settingKey));
+  return results.filter(r => wanted.has(settingKey(r)));
+}
+
+export const gapLine = (g: DatasetGap): string =>
+  `${g.dataset} ${g.arch} ${g.topology} ${densityLabel(g.density)}: ${percent(g.sparse)} vs dense ${percent(g.dense)} (gap ${points(g.gap)})`;
+
+export interface GapSummaryRow {
+  dataset: string;
+  arch: string;
+  density: number;
+  /** Mean gap over the graph classes, and the class with the largest and the smallest gap. */
+  meanGap: number;
+  worst: DatasetGap;
+  best: DatasetGap;
+}
+
+/** Per dataset, arch and density: the gap averaged over graph classes, with its worst and best class. */
+export function gapSummary(gaps: readonly DatasetGap[]): GapSummaryRow[] {
+  return [...groupBy(gaps, g => `${g.dataset}|${g.arch}|${g.density}`).values()].map(rows => {
+    const sorted = [...rows].sort((a, b) => b.gap - a.gap);
+    return { dataset: rows[0].dataset, arch: rows[0].arch, density: rows[0].density,
+      meanGap: meanSd(rows.map(r => r.gap)).mean, worst: sorted[0], best: sorted[sorted.length - 1] };
+  }).sort((a, b) => a.arch.localeCompare(b.arch) || a.density - b.density || a.dataset.localeCompare(b.dataset));
+}
+
+export const gapSummaryColumns = ['dataset', 'arch', 'density', 'dense', 'mean gap', 'largest gap', 'smallest gap'];
+
+export const gapSummaryCells = (r: GapSummaryRow): string[] => [r.dataset, r.arch, densityLabel(r.density), percent(r.worst.dense),
+  points(r.meanGap), `${points(r.worst.gap)} (${r.worst.topology})`, `${points(r.best.gap)} (${r.best.topology})`];
+
+/** Gap to dense against density: one line per graph class and dataset (MNIST solid, the others dashed, dotted, ...). */
+export function gapFigure(gaps: readonly DatasetGap[], name: string): Figure {
+  const datasets = [...new Set(gaps.map(g => g.dataset))].sort((a, b) => Number(b === 'mnist') - Number(a === 'mnist') || a.localeCompare(b));
+  const dashes = ['solid', 'dash', 'dot', 'dashdot'] as const;
+  const series: LineSeries[] = [];
+  for (const [i, dataset] of datasets.entries()) for (const topology of orderTopologies(gaps.filter(g => g.dataset === dataset).map(g => g.topology))) {
+    const rows = gaps.filter(g => g.dataset === dataset && g.topology === topology).sort((a, b) => a.density - b.density);
+    series.push({ name: `${topology} (${dataset})`, topology, dash: dashes[i % dashes.length], x: rows.map(r => r.density), y: rows.map(r => r.gap) });
+  }
+  return lineChart(series, {
+    name, title: `Gap to dense by density: ${datasets.join(' vs ')}`,
+    caption: `Test-accuracy gap to the dense network of the same dataset, architecture and training settings, per graph class `
+      + `(mean over seeds; positive: sparse is worse). ${datasets.map((d, i) => `${d}: ${dashes[i % dashes.length]}`).join(', ')}.`,
+    xTitle: 'density (fraction of connections kept)', yTitle: 'dense − sparse test accuracy', logX: true, yTickformat: '.1%',
+  });
+}
+
+/** Per arch and density, the datasets' mean gaps side by side, largest first: '784-300-100-10 at 5%: fashion-mnist 3.10 pp, mnist 1.20 pp'. */
+export function gapContrastLines(rows: readonly GapSummaryRow[]): string[] {
+  return [...groupBy(rows, r => `${r.arch}|${r.density}`).values()].filter(g => g.length > 1).map(g =>
+    `${g[0].arch} at ${densityLabel(g[0].density)}: ${[...g].sort((a, b) => b.meanGap - a.meanGap).map(r => `${r.dataset} ${points(r.meanGap)}`).join(', ')}`);
+}

@@ -1,0 +1,83 @@
+// Section 6 (lib/paper future, dataset-gap, training-analysis) on synthetic records with hand-computed values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  methodComparison, comparisonLines, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
+  meanCurves, curvesAtDensity, trainingLengths,
+} from '../lib/paper/index';
+import type { SparsityConfig } from '../lib/sparsity/config';
+import { dense, stored } from './fixtures/paper-records';
+
+const rigl: SparsityConfig = { method: 'rigl', begin: 0, end: 1.5, updateEvery: 100, dropFraction: 0.3 };
+const set: SparsityConfig = { method: 'set', begin: 0, end: 1, dropFraction: 0.3 };
+
+/** A dynamic grid at 5%: dense 0.98/0.96, fixed random 0.95, fixed regular 0.96, rigl random 0.975/0.975, rigl regular 0.97, set random 0.955. */
+const dynamicResults = () => [
+  dense(1, 0.98), dense(2, 0.96),
+  stored({ density: 0.05, topology: 'random' }, 0.95),
+  stored({ density: 0.05, topology: 'regular' }, 0.96),
+  stored({ density: 0.05, topology: 'random', sparsity: rigl, seed: 1 }, 0.975),
+  stored({ density: 0.05, topology: 'random', sparsity: rigl, seed: 2 }, 0.975),
+  stored({ density: 0.05, topology: 'regular', sparsity: rigl }, 0.97),
+  stored({ density: 0.05, topology: 'random', sparsity: set }, 0.955),
+  stored({ density: 0.1, topology: 'random', sparsity: rigl }, 0.99), // another density: ignored at 5%
+];
+
+test('methodComparison: dense, the best fixed graph and each method\'s best start graph at one density', () => {
+  const [c] = methodComparison(dynamicResults(), 0.05);
+  assert.equal(c.arch, '784-300-100-10');
+  assert.equal(c.dense.mean, 0.97);
+  assert.equal(c.dense.n, 2);
+  assert.deepEqual([c.bestFixed!.method, c.bestFixed!.topology, c.bestFixed!.accuracy.mean], ['fixed', 'regular', 0.96]);
+  assert.deepEqual(c.dynamic.map(m => [m.method, m.topology, m.accuracy.mean, m.accuracy.n]), [['rigl', 'random', 0.975, 2], ['set', 'random', 0.955, 1]]);
+  assert.deepEqual(comparisonLines(c), [
+    '784-300-100-10 at 5%: dense 97.00% (n = 2); best fixed graph regular 96.00% (n = 1)',
+    'rigl (from random): 97.50% (n = 2), 0.50 pp above dense, within 0.5 pp of dense; 1.50 pp vs the best fixed graph',
+    'set (from random): 95.50% (n = 1), 1.50 pp below dense, **not** within 0.5 pp of dense; -0.50 pp vs the best fixed graph',
+  ]);
+  assert.deepEqual(methodComparison(dynamicResults().filter(r => r.record.config.topology !== 'dense'), 0.05), []);
+});
+
+test('methodGroups: per method and start graph at one density, dense first; fixed graphs keep their colour key', () => {
+  const groups = methodGroups(dynamicResults(), 0.05);
+  assert.deepEqual([...groups.entries()].map(([k, v]) => [k, v.length]),
+    [['dense', 2], ['fixed random', 1], ['fixed regular', 1], ['rigl random', 2], ['rigl regular', 1], ['set random', 1]]);
+  assert.deepEqual(['dense', 'fixed regular', 'rigl random'].map(methodTopology), ['dense', 'regular', undefined]);
+});
+
+test('dataset gaps: like-for-like runs only, summarised per density, contrasted across datasets', () => {
+  const fashion = [stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.89), stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.85),
+    stored({ dataset: 'fashion-mnist', topology: 'regular' }, 0.86)];
+  const mnist = [dense(1, 0.98), dense(2, 0.98, [0.5, 0.9]), stored({ topology: 'random' }, 0.97), stored({ topology: 'regular' }, 0.975),
+    stored({ topology: 'random', allocation: 'erdos-renyi' }, 0.5), stored({ topology: 'random', density: 0.05 }, 0.5), stored({ topology: 'random', learningRate: 2e-3 }, 0.5)];
+  const like = matchingRuns(mnist, fashion);
+  assert.equal(like.length, 4); // both dense seeds, random and regular at 10%; other allocation, density and lr are left out
+  const gaps = gapToDense([...like, ...fashion]);
+  const summary = gapSummary(gaps);
+  assert.deepEqual(summary.map(r => [r.dataset, r.density, +r.meanGap.toFixed(12), r.worst.topology, r.best.topology]),
+    [['fashion-mnist', 0.1, 0.035, 'random', 'regular'], ['mnist', 0.1, 0.0075, 'random', 'regular']]);
+  assert.deepEqual(gapContrastLines(summary), ['784-300-100-10 at 10%: fashion-mnist 3.50 pp, mnist 0.75 pp']);
+  const fig = gapFigure(gaps, 'gap');
+  assert.deepEqual(fig.spec.data.map(t => [t.name, (t.line as { dash: string }).dash]),
+    [['random (mnist)', 'solid'], ['regular (mnist)', 'solid'], ['random (fashion-mnist)', 'dash'], ['regular (fashion-mnist)', 'dash']]);
+});
+
+test('meanCurves: per-epoch means over the runs that trained that epoch', () => {
+  const long = stored({ topology: 'random', seed: 1 }, 0.9, [0.5, 0.7, 0.9]);
+  const short = stored({ topology: 'random', seed: 2 }, 0.9, [0.7, 0.9]);
+  const [curve] = meanCurves(new Map([['random', [long, short]]]), t => t);
+  assert.equal(curve.topology, 'random');
+  assert.deepEqual(curve.epochs, [{ epoch: 1, loss: 1, valAccuracy: 0.6 }, { epoch: 2, loss: 0.5, valAccuracy: 0.8 }, { epoch: 3, loss: 1 / 3, valAccuracy: 0.9 }]);
+  assert.equal(meanCurves(new Map([['x', [long]]]))[0].topology, undefined);
+});
+
+test('curvesAtDensity and trainingLengths: graph classes at one density with dense first; best epochs and runs still improving', () => {
+  const results = [stored({ topology: 'random', seed: 1 }, 0.9, [0.5, 0.7]), stored({ topology: 'random', seed: 2 }, 0.9, [0.8, 0.7]),
+    stored({ topology: 'regular', density: 0.05 }, 0.9), dense(1, 0.98, [0.9, 0.8]), stored({ topology: 'random', arch: [1000] }, 0.9)];
+  const groups = curvesAtDensity(results, '784-300-100-10', 0.1);
+  assert.deepEqual([...groups.entries()].map(([k, v]) => [k, v.length]), [['dense', 1], ['random', 2]]);
+  assert.deepEqual(trainingLengths(groups), [
+    { label: 'dense', runs: 1, meanBestEpoch: 1, stillImproving: 0 },
+    { label: 'random', runs: 2, meanBestEpoch: 1.5, stillImproving: 1 },
+  ]);
+});
