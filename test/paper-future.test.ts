@@ -5,23 +5,7 @@ import {
   methodComparison, comparisonLines, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
   meanCurves, curvesAtDensity, trainingLengths,
 } from '../lib/paper/index';
-import type { SparsityConfig } from '../lib/sparsity/config';
-import { dense, stored } from './fixtures/paper-records';
-
-const rigl: SparsityConfig = { method: 'rigl', begin: 0, end: 1.5, updateEvery: 100, dropFraction: 0.3 };
-const set: SparsityConfig = { method: 'set', begin: 0, end: 1, dropFraction: 0.3 };
-
-/** A dynamic grid at 5%: dense 0.98/0.96, fixed random 0.95, fixed regular 0.96, rigl random 0.975/0.975, rigl regular 0.97, set random 0.955. */
-const dynamicResults = () => [
-  dense(1, 0.98), dense(2, 0.96),
-  stored({ density: 0.05, topology: 'random' }, 0.95),
-  stored({ density: 0.05, topology: 'regular' }, 0.96),
-  stored({ density: 0.05, topology: 'random', sparsity: rigl, seed: 1 }, 0.975),
-  stored({ density: 0.05, topology: 'random', sparsity: rigl, seed: 2 }, 0.975),
-  stored({ density: 0.05, topology: 'regular', sparsity: rigl }, 0.97),
-  stored({ density: 0.05, topology: 'random', sparsity: set }, 0.955),
-  stored({ density: 0.1, topology: 'random', sparsity: rigl }, 0.99), // another density: ignored at 5%
-];
+import { dense, dynamicResults, stored } from './fixtures/paper-records';
 
 test('methodComparison: dense, the best fixed graph and each method\'s best start graph at one density', () => {
   const [c] = methodComparison(dynamicResults(), 0.05);

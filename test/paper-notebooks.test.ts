@@ -1,5 +1,5 @@
-// The paper notebooks end to end in the quick preset: 02 and 03 need no sweep results, 01 reads synthetic quick
-// results from a temporary PAPER_RESULTS_DIR; figures go to a temporary FIGURES_DIR (never figures/).
+// The paper notebooks end to end in the quick preset: 02 and 03 need no sweep results, 01 and 06 read synthetic
+// results (quick, dynamic, fashion) from a temporary PAPER_RESULTS_DIR; figures go to a temporary FIGURES_DIR (never figures/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { executeNotebook, repoRoot } from '../lib/notebook/jupyter';
 import { parseFigureIndex } from '../lib/plot/figure-index';
-import { quickResults } from './fixtures/paper-records';
+import { dynamicResults, quickResults, stored } from './fixtures/paper-records';
+import type { StoredResult } from '../lib/experiments/result-store';
 
 interface Output { output_type: string; data?: Record<string, string | string[]> }
 
@@ -20,12 +21,18 @@ function outputs(notebook: string): { markdown: string; pngs: number } {
   };
 }
 
-test('notebooks 01-03 run headless on the quick preset', { timeout: 240_000 }, async () => {
+test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paper-nb-'));
   try {
     const results = path.join(dir, 'results');
-    mkdirSync(path.join(results, 'quick'), { recursive: true });
-    writeFileSync(path.join(results, 'quick', 'results.jsonl'), quickResults().map(r => JSON.stringify(r)).join('\n') + '\n');
+    const store = (name: string, runs: StoredResult[]) => {
+      mkdirSync(path.join(results, name), { recursive: true });
+      writeFileSync(path.join(results, name, 'results.jsonl'), runs.map(r => JSON.stringify(r)).join('\n') + '\n');
+    };
+    store('quick', quickResults());
+    store('dynamic', dynamicResults());
+    // Fashion-MNIST with the quick runs' settings, so the MNIST side of the gap comparison is the quick preset.
+    store('fashion', [stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.89), stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.85)]);
     const figures = path.join(dir, 'figures');
     const env = { PAPER_PRESET: 'quick', PAPER_RESULTS_DIR: results, FIGURES_DIR: figures, FIGURES_INTERACTIVE: '0' };
     const run = async (name: string) => {
@@ -47,9 +54,17 @@ test('notebooks 01-03 run headless on the quick preset', { timeout: 240_000 }, a
     assert.match(methods.markdown, /Preset `quick`:/);
     assert.match(methods.markdown, /\| train-images-idx3-ubyte \| 47,040,016 \|/);
 
+    const future = await run('06-future-work');
+    assert.match(future.markdown, /- `dynamic`: preset `dynamic` is defined; 9 finished runs\./);
+    assert.match(future.markdown, /- rigl \(from random\): 97\.50% \(n = 2\), 0\.50 pp above dense, within 0\.5 pp of dense; 1\.50 pp vs the best fixed graph/);
+    assert.match(future.markdown, /784-300-100-10 at 10%: mnist 8\.00 pp, fashion-mnist 4\.00 pp/);
+    assert.match(future.markdown, /\| random \| 1 \| 2\.0 \| 1 of 1 \|/);
+    // dynamic: accuracy + curves; fashion: gap; training analysis: epochs to threshold + curves at 10% (the only density)
+    assert.equal(future.pngs, 2 + 1 + 2);
+
     const index = parseFigureIndex(readFileSync(path.join(figures, 'README.md'), 'utf8'));
     assert.deepEqual([...new Set(index.map(e => e.notebook))].sort(),
-      ['notebooks/01-introduction.ipynb', 'notebooks/02-sparse-construction.ipynb', 'notebooks/03-methods.ipynb']);
+      ['notebooks/01-introduction.ipynb', 'notebooks/02-sparse-construction.ipynb', 'notebooks/03-methods.ipynb', 'notebooks/06-future-work.ipynb']);
     for (const e of index) for (const f of e.files) assert.ok(existsSync(path.join(figures, f)), f);
   } finally {
     rmSync(dir, { recursive: true, force: true });
