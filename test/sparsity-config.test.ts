@@ -92,8 +92,8 @@ test('grid files: the sparsities axis is checked against the grid epochs', () =>
 test('presets: dynamic and fashion are valid grids of the documented size', () => {
   for (const name of ['dynamic', 'fashion'] as const) parseGridSpec(JSON.parse(JSON.stringify(presets[name])));
   const dynamic = expandGrid(presets.dynamic);
-  // Per seed: dense + 2 densities × (fixed random, fixed regular, gradual-prune, one-shot-prune, set ×2 starts, rigl ×2 starts).
-  assert.equal(dynamic.length, 3 * (1 + 2 * 8));
+  // Per seed: dense + 2 densities × (4 fixed classes, gradual-prune, one-shot-prune, set ×4 starts, rigl ×4 starts).
+  assert.equal(dynamic.length, 3 * (1 + 2 * 14));
   const fashion = expandGrid(presets.fashion);
   assert.equal(fashion.length, 2 * (1 + 4 * 3));
   assert.ok(fashion.every(c => c.dataset === 'fashion-mnist' && !('sparsity' in c)));

@@ -26,13 +26,13 @@ export const presets = {
     denseOutput: true,
   },
   /**
-   * Beyond fixed graphs (lib/sparsity): 784-300-100-10 at 5% and 10%, fixed random/regular vs gradual and one-shot
-   * magnitude pruning vs SET vs RigL (set/rigl from both start graphs), plus the dense net; 3 seeds = 51 runs. 20 epochs
-   * and no early stopping: the update schedules are laid out over the whole run (gradual pruning ends at epoch 10,
-   * one-shot pruning happens at epoch 10, RigL stops at 15).
+   * Beyond fixed graphs (lib/sparsity): 784-300-100-10 at 5% and 10%, the four fixed graph classes vs gradual and
+   * one-shot magnitude pruning vs SET and RigL (each from all four start graphs), plus the dense net; 3 seeds = 87 runs.
+   * 20 epochs and no early stopping: the update schedules are laid out over the whole run (gradual pruning ends at
+   * epoch 10, one-shot pruning happens at epoch 10, RigL stops at 15).
    */
   dynamic: {
-    datasets: ['mnist'], archs: [[300, 100]], topologies: ['dense', 'random', 'regular'], densities: [0.05, 0.1],
+    datasets: ['mnist'], archs: [[300, 100]], topologies: ['dense', 'random', 'regular', 'circulant', 'pseudo-random'], densities: [0.05, 0.1],
     allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3], sparsities: ['fixed', 'gradual-prune', 'one-shot-prune', 'set', 'rigl'],
     epochs: 20, batchSize: 128, learningRate: 1e-3, validationFraction: 1 / 12, denseOutput: true,
   },
