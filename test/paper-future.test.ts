@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  methodComparison, comparisonLines, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
+  methodComparison, comparisonLines, comparisonGroups, methodFigures, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
   meanCurves, curvesAtDensity, trainingLengths,
 } from '../lib/paper/index';
 import { dense, dynamicResults, stored } from './fixtures/paper-records';
@@ -27,6 +27,21 @@ test('methodGroups: per method and start graph at one density, dense first; fixe
   assert.deepEqual([...groups.entries()].map(([k, v]) => [k, v.length]),
     [['dense', 2], ['fixed random', 1], ['fixed regular', 1], ['rigl random', 2], ['rigl regular', 1], ['set random', 1]]);
   assert.deepEqual(['dense', 'fixed regular', 'rigl random'].map(methodTopology), ['dense', 'regular', undefined]);
+  const [c] = methodComparison(dynamicResults(), 0.05);
+  assert.deepEqual([...comparisonGroups(dynamicResults(), c).keys()], ['dense', 'fixed regular', 'rigl random', 'set random']);
+});
+
+test('methodFigures: one point per method and start graph, methods in their canonical order, dense as the reference', () => {
+  const [fig] = methodFigures(dynamicResults(), 0.05);
+  assert.equal(fig.name, 'future-dynamic-accuracy-784-300-100-10-at-0p05');
+  const byName = new Map(fig.spec.data.map(t => [t.name as string, t]));
+  assert.deepEqual([...byName.keys()], ['random', 'regular', 'dense (97.00%)']);
+  assert.deepEqual(byName.get('random')!.x, ['fixed', 'set', 'rigl']);
+  assert.deepEqual(byName.get('random')!.y, [0.95, 0.955, 0.975]);
+  assert.deepEqual((byName.get('random')!.error_y as { array: number[] }).array, [0, 0, 0]); // one seed each, two for rigl with equal values
+  assert.deepEqual(byName.get('regular')!.x, ['fixed', 'rigl']);
+  assert.deepEqual((fig.spec.layout.xaxis as { categoryarray: string[] }).categoryarray, ['fixed', 'set', 'rigl']);
+  assert.deepEqual(methodFigures(dynamicResults(), 0.5), []);
 });
 
 test('dataset gaps: like-for-like runs only, summarised per density, contrasted across datasets', () => {

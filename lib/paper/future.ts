@@ -5,10 +5,11 @@ import { existsSync } from 'node:fs';
 import { loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
 import { flattenResult } from '../experiments/summary';
 import type { Figure } from '../plot/figure';
-import { bar } from '../plot/builders/distribution';
+import { groupedPoints } from '../plot/builders/distribution';
 import type { TrainConfig } from '../train/config';
+import { SPARSITY_METHODS } from '../sparsity/config';
 import { densityLabel, percent, points } from './prose';
-import { denseFirst, groupBy, meanSd, type MeanSd } from './stats';
+import { denseFirst, groupBy, meanSd, nameSlug, type MeanSd } from './stats';
 
 /** The result sets section 6 looks for (results folders named after their presets). */
 export const FUTURE_RESULT_SETS = ['dynamic', 'fashion'] as const;
@@ -30,25 +31,29 @@ export const sparsityMethod = (c: TrainConfig): string => c.sparsity?.method ?? 
 
 const isDenseNet = (c: TrainConfig) => c.topology === 'dense' && !c.sparsity;
 
-export interface GroupAccuracy {
-  label: string;
-  accuracy: MeanSd;
-}
-
-/** Test accuracy per (sparsity method, topology, density), mean over seeds; dense runs labelled 'dense'. */
-export function accuracyByMethod(results: readonly StoredResult[]): GroupAccuracy[] {
-  const label = (r: StoredResult) => {
-    const c = r.record.config;
-    return isDenseNet(c) ? 'dense' : `${sparsityMethod(c)} ${c.topology} ${densityLabel(c.density)}`;
-  };
-  return [...groupBy(results, label).entries()].map(([l, runs]) => ({ label: l, accuracy: meanSd(runs.map(r => r.record.testAccuracy)) }))
-    .sort((a, b) => a.label.localeCompare(b.label));
-}
-
-export function accuracyByMethodFigure(rows: readonly GroupAccuracy[], name: string, title: string): Figure {
-  return bar(rows.map(r => ({ label: r.label, value: r.accuracy.mean, ...(r.accuracy.sd !== null ? { error: r.accuracy.sd } : {}) })), {
-    name, title, caption: `${title}: mean test accuracy (± sd over seeds) per sparsity method, graph class and density.`,
-    yTitle: 'test accuracy', yTickformat: '.1%',
+/**
+ * Mean test accuracy (± sd over seeds) per sparsity method and start graph at one density, one figure per
+ * architecture with a dense run, the dense network as the reference line.
+ */
+export function methodFigures(results: readonly StoredResult[], density: number, prefix = 'future-dynamic'): Figure[] {
+  return [...groupBy(results, r => flattenResult(r).arch).values()].flatMap(runs => {
+    const dense = runs.filter(r => isDenseNet(r.record.config));
+    const sparse = runs.filter(r => !isDenseNet(r.record.config) && r.record.config.density === density);
+    if (dense.length === 0 || sparse.length === 0) return [];
+    const arch = flattenResult(runs[0]).arch;
+    const points = [...groupBy(sparse, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => {
+      const acc = meanSd(g.map(r => r.record.testAccuracy));
+      return { category: sparsityMethod(g[0].record.config), series: g[0].record.config.topology, value: acc.mean, ...(acc.sd !== null ? { error: acc.sd } : {}) };
+    });
+    const denseAcc = meanSd(dense.map(r => r.record.testAccuracy)).mean;
+    return [groupedPoints(points, {
+      name: `${prefix}-accuracy-${nameSlug(arch)}-at-${nameSlug(density)}`,
+      title: `${arch} at ${densityLabel(density)}: fixed graphs vs pruning vs rewiring`,
+      caption: `${arch} at ${densityLabel(density)} of the connections: mean test accuracy (± sd over seeds) per sparsity method `
+        + 'and start graph (pruning starts dense; its graph is reported as random), against the dense network (dashed).',
+      categories: SPARSITY_METHODS.filter(m => points.some(p => p.category === m)), xTitle: 'sparsity method', yTitle: 'test accuracy',
+      yTickformat: '.1%', reference: { name: `dense (${percent(denseAcc)})`, value: denseAcc },
+    })];
   });
 }
 
@@ -114,6 +119,13 @@ export function methodGroups(results: readonly StoredResult[], density: number):
   const label = (c: TrainConfig) => (isDenseNet(c) ? 'dense' : `${sparsityMethod(c)} ${c.topology}`);
   const runs = results.filter(r => isDenseNet(r.record.config) || r.record.config.density === density);
   return denseFirst(groupBy(runs, r => label(r.record.config)));
+}
+
+/** The groups a comparison names: the dense net, the best fixed graph and each dynamic method's best start graph. */
+export function comparisonGroups(results: readonly StoredResult[], c: MethodComparison): Map<string, StoredResult[]> {
+  const keep = new Set(['dense', ...(c.bestFixed ? [`fixed ${c.bestFixed.topology}`] : []), ...c.dynamic.map(m => `${m.method} ${m.topology}`)]);
+  const all = methodGroups(results.filter(r => flattenResult(r).arch === c.arch), c.density);
+  return new Map([...all].filter(([label]) => keep.has(label)));
 }
 
 /** The colour key of a methodGroups label: fixed graphs and the dense net take their topology's colour. */

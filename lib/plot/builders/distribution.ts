@@ -1,6 +1,7 @@
-// Distributions and per-category values: histograms (e.g. node degrees per topology) and bar charts.
+// Distributions and per-category values: histograms (e.g. node degrees per topology), bar charts, and grouped points
+// (mean ± sd per category and series, against a reference line).
 import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
-import { houseAxis, otherColors, seriesColors } from '../style';
+import { houseAxis, orderTopologies, otherColors, seriesColors, topologyColors } from '../style';
 import { axisIds, panelTitle, splitDomain } from './subplots';
 
 export interface HistogramSeries {
@@ -82,4 +83,51 @@ export function bar(bars: readonly BarDatum[], opts: BarOptions): Figure {
     xaxis: houseAxis(opts.xTitle, { type: 'category' }),
     yaxis: houseAxis(opts.yTitle, opts.yTickformat ? { tickformat: opts.yTickformat } : {}),
   });
+}
+
+export interface GroupedPoint {
+  category: string;
+  /** The series (legend entry); a topology name takes its house colour. */
+  series: string;
+  value: number;
+  error?: number;
+}
+
+export interface GroupedPointsOptions extends BarOptions {
+  /** Category order on the x axis (default: first appearance). */
+  categories?: readonly string[];
+  /** A dashed horizontal line across the plot, e.g. the dense network's accuracy. */
+  reference?: { name: string; value: number };
+}
+
+/**
+ * Mean ± error per category, the series side by side within each category (Plotly's scattermode 'group'). Points,
+ * not bars: accuracies differ in the last percent, and bars would have to start at zero to be read honestly.
+ */
+export function groupedPoints(points: readonly GroupedPoint[], opts: GroupedPointsOptions): Figure {
+  const series = orderTopologies(points.map(p => p.series));
+  const colors = seriesColors(series);
+  const categories = opts.categories ?? [...new Set(points.map(p => p.category))];
+  const data: Trace[] = series.map((name, i) => {
+    const mine = categories.flatMap(c => points.filter(p => p.series === name && p.category === c));
+    return {
+      type: 'scatter', mode: 'markers', name, x: mine.map(p => p.category), y: mine.map(p => p.value),
+      marker: { color: colors[i], size: 9 },
+      error_y: { type: 'data', array: mine.map(p => p.error ?? 0), visible: true, color: colors[i], thickness: 1.5, width: 4 },
+      hovertemplate: `${name}<br>%{x}: %{y}<extra></extra>`,
+    };
+  });
+  const layout: Record<string, unknown> = {
+    scattermode: 'group',
+    xaxis: houseAxis(opts.xTitle, { type: 'category', categoryorder: 'array', categoryarray: [...categories] }),
+    yaxis: houseAxis(opts.yTitle, opts.yTickformat ? { tickformat: opts.yTickformat } : {}),
+  };
+  if (opts.reference) {
+    // A legend entry for the line: a line trace on the first and last category (the shape spans the whole width).
+    data.push({ type: 'scatter', mode: 'lines', name: opts.reference.name, x: [categories[0], categories[categories.length - 1]],
+      y: [opts.reference.value, opts.reference.value], line: { color: topologyColors.dense, dash: 'dash', width: 1.5 }, hoverinfo: 'y' });
+    layout.shapes = [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: opts.reference.value, y1: opts.reference.value,
+      line: { color: topologyColors.dense, dash: 'dash', width: 1.5 } }];
+  }
+  return makeFigure(opts, data, layout);
 }
