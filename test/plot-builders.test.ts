@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accuracyVsDensity, adjacencyHeatmap, bar, densityRowsFromSummary, histogram, imageGrid, lineChart, makeFigure,
+  accuracyVsDensity, adjacencyHeatmap, bar, densityRowsFromSummary, groupedPoints, histogram, imageGrid, lineChart, makeFigure,
   otherColors, scatter, table, topologyColors, trainingCurves, type Trace,
 } from '../lib/plot';
 import { csrFromRows } from '../lib/topology/csr';
@@ -147,4 +147,21 @@ test('table: column-major cells and a height that grows with the rows', () => {
   const taller = table(['a', 'b'], [[1, 2], [3, 4], [5, 6]], text);
   assert.ok((taller.spec.layout.height as number) > (fig.spec.layout.height as number));
   assert.throws(() => table(['a', 'b'], [[1]], text), /row 0 has 1 cells, expected 2/);
+});
+
+test('groupedPoints: series in topology order, categories as given, y range around points, errors and the reference', () => {
+  const fig = groupedPoints([
+    { category: 'set', series: 'regular', value: 0.96, error: 0.01 }, { category: 'fixed', series: 'random', value: 0.95 },
+    { category: 'fixed', series: 'regular', value: 0.955 },
+  ], { ...text, yTitle: 'accuracy', categories: ['fixed', 'set'], reference: { name: 'dense', value: 0.98 } });
+  assert.deepEqual(fig.spec.data.map(t => [t.name, t.x]), [['random', ['fixed']], ['regular', ['fixed', 'set']], ['dense', ['fixed', 'set']]]);
+  assert.equal(get<string>(fig.spec.data[0], 'marker', 'color'), topologyColors.random);
+  const [lo, hi] = (fig.spec.layout.yaxis as { range: number[] }).range;
+  assert.ok(Math.abs(lo - (0.95 - 0.0024)) < 1e-12 && Math.abs(hi - (0.98 + 0.0024)) < 1e-12, `${lo} ${hi}`); // span 0.03, 8% margin
+});
+
+test('lineChart: ticks at the measured x values when asked', () => {
+  const fig = lineChart([{ name: 'a', x: [0.1, 0.05], y: [1, 2] }, { name: 'b', x: [0.2, 0.05], y: [1, 2] }],
+    { ...text, xTitle: 'x', yTitle: 'y', logX: true, xTicksAtData: { tickformat: '~%' } });
+  assert.deepEqual((fig.spec.layout.xaxis as { tickvals: number[] }).tickvals, [0.05, 0.1, 0.2]);
 });

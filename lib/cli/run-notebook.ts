@@ -1,6 +1,6 @@
 // `npm run run-notebook -- FILE...`: execute notebooks headless in place (or into --out-dir), stopping at the first error.
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { runCli, printJson, UsageError } from './args';
 import { executeNotebook } from '../notebook/jupyter';
 import { debianNeeds, ensureDebianPackages } from '../system/debian';
@@ -19,6 +19,7 @@ runCli({
   const missing = files.find(f => !existsSync(f) || !f.endsWith('.ipynb'));
   if (missing) throw new UsageError(`not a notebook file: ${missing}`);
   ensureDebianPackages(debianNeeds.jupyterExecute, 'executing notebooks');
+  if (flags['out-dir']) mkdirSync(flags['out-dir'], { recursive: true });
   const results: { notebook: string; seconds: number }[] = [];
   for (const file of files) {
     const started = Date.now();

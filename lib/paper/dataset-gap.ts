@@ -87,7 +87,8 @@ export function gapFigure(gaps: readonly DatasetGap[], name: string): Figure {
     name, title: `Gap to dense by density: ${datasets.join(' vs ')}`,
     caption: `Test-accuracy gap to the dense network of the same dataset, architecture and training settings, per graph class `
       + `(mean over seeds; positive: sparse is worse). ${datasets.map((d, i) => `${d}: ${dashes[i % dashes.length]}`).join(', ')}.`,
-    xTitle: 'density (fraction of connections kept)', yTitle: 'dense − sparse test accuracy', logX: true, yTickformat: '.1%',
+    xTitle: 'fraction of connections kept', yTitle: 'dense − sparse test accuracy', logX: true, yTickformat: '.1%',
+    xTicksAtData: { tickformat: '~%' },
   });
 }
 

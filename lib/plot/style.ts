@@ -10,8 +10,11 @@ export const topologyColors: Readonly<Record<TopologyKind, string>> = {
   'pseudo-random': '#CC79A7',
 };
 
-/** Colours for series that are not a topology (runs, seeds, ...), used in order. Disjoint from topologyColors. */
-export const otherColors: readonly string[] = ['#56B4E9', '#D55E00', '#F0E442', '#999999', '#882255', '#44AA99'];
+/**
+ * Colours for series that are not a topology (runs, seeds, methods, ...), used in order. Disjoint from topologyColors;
+ * yellow comes last because thin lines of it are hard to see on white.
+ */
+export const otherColors: readonly string[] = ['#56B4E9', '#D55E00', '#999999', '#882255', '#44AA99', '#F0E442'];
 
 export const defaultWidth = 800;
 export const defaultHeight = 500;

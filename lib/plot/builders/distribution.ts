@@ -117,10 +117,13 @@ export function groupedPoints(points: readonly GroupedPoint[], opts: GroupedPoin
       hovertemplate: `${name}<br>%{x}: %{y}<extra></extra>`,
     };
   });
+  // The y range spans the points, their error bars and the reference with a margin; Plotly's own range would reach 0.
+  const ys = [...points.flatMap(p => [p.value - (p.error ?? 0), p.value + (p.error ?? 0)]), ...(opts.reference ? [opts.reference.value] : [])];
+  const lo = Math.min(...ys), hi = Math.max(...ys), pad = Math.max((hi - lo) * 0.08, Math.abs(hi) * 1e-3);
   const layout: Record<string, unknown> = {
     scattermode: 'group',
     xaxis: houseAxis(opts.xTitle, { type: 'category', categoryorder: 'array', categoryarray: [...categories] }),
-    yaxis: houseAxis(opts.yTitle, opts.yTickformat ? { tickformat: opts.yTickformat } : {}),
+    yaxis: houseAxis(opts.yTitle, { range: [lo - pad, hi + pad], ...(opts.yTickformat ? { tickformat: opts.yTickformat } : {}) }),
   };
   if (opts.reference) {
     // A legend entry for the line: a line trace on the first and last category (the shape spans the whole width).

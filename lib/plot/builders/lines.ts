@@ -20,6 +20,8 @@ export interface LineChartOptions extends FigureText {
   logY?: boolean;
   /** d3 format of the y ticks, e.g. '.1%' for accuracies stored as fractions. */
   yTickformat?: string;
+  /** Ticks exactly at the measured x values (e.g. densities), in this d3 format: a log axis's own ticks say less. */
+  xTicksAtData?: { tickformat: string };
 }
 
 function checkSeries(s: LineSeries): void {
@@ -35,7 +37,10 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
     line: { color: colors[i], dash: s.dash ?? 'solid', width: 2 }, marker: { color: colors[i], size: 6 },
   }));
   return makeFigure(opts, data, {
-    xaxis: houseAxis(opts.xTitle, opts.logX ? { type: 'log' } : {}),
+    xaxis: houseAxis(opts.xTitle, {
+      ...(opts.logX ? { type: 'log' } : {}),
+      ...(opts.xTicksAtData ? { tickformat: opts.xTicksAtData.tickformat, tickvals: [...new Set(series.flatMap(s => s.x))].sort((a, b) => a - b) } : {}),
+    }),
     yaxis: houseAxis(opts.yTitle, { ...(opts.logY ? { type: 'log' } : {}), ...(opts.yTickformat ? { tickformat: opts.yTickformat } : {}) }),
   });
 }
