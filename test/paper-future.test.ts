@@ -53,9 +53,9 @@ test('dataset gaps: like-for-like runs only, summarised per density, contrasted 
   assert.equal(like.length, 4); // both dense seeds, random and regular at 10%; other allocation, density and lr are left out
   const gaps = gapToDense([...like, ...fashion]);
   const summary = gapSummary(gaps);
-  assert.deepEqual(summary.map(r => [r.dataset, r.density, +r.meanGap.toFixed(12), r.worst.topology, r.best.topology]),
-    [['fashion-mnist', 0.1, 0.035, 'random', 'regular'], ['mnist', 0.1, 0.0075, 'random', 'regular']]);
-  assert.deepEqual(gapContrastLines(summary), ['784-300-100-10 at 10%: fashion-mnist 3.50 pp, mnist 0.75 pp']);
+  assert.deepEqual(summary.map(r => [r.dataset, r.density, +r.meanGap.toFixed(12), +r.moreErrors.toFixed(12), r.worst.topology, r.best.topology]),
+    [['fashion-mnist', 0.1, 0.035, 0.318181818182, 'random', 'regular'], ['mnist', 0.1, 0.0075, 0.375, 'random', 'regular']]);
+  assert.deepEqual(gapContrastLines(summary), ['784-300-100-10 at 10%: fashion-mnist 3.50 pp (32% more errors), mnist 0.75 pp (38% more errors)']);
   const fig = gapFigure(gaps, 'gap');
   assert.deepEqual(fig.spec.data.map(t => [t.name, (t.line as { dash: string }).dash]),
     [['random (mnist)', 'solid'], ['regular (mnist)', 'solid'], ['random (fashion-mnist)', 'dash'], ['regular (fashion-mnist)', 'dash']]);

@@ -57,7 +57,7 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     const future = await run('06-future-work');
     assert.match(future.markdown, /- `dynamic`: preset `dynamic` is defined; 9 finished runs\./);
     assert.match(future.markdown, /- rigl \(from random\): 97\.50% \(n = 2\), 0\.50 pp above dense, within 0\.5 pp of dense; 1\.50 pp vs the best fixed graph/);
-    assert.match(future.markdown, /784-300-100-10 at 10%: mnist 8\.00 pp, fashion-mnist 4\.00 pp/);
+    assert.match(future.markdown, /784-300-100-10 at 10%: mnist 8\.00 pp \(100% more errors\), fashion-mnist 4\.00 pp \(36% more errors\)/);
     assert.match(future.markdown, /\| random \| 1 \| 2\.0 \| 1 of 1 \|/);
     // dynamic: accuracy at 5% and 10% + curves; fashion: gap; training analysis: epochs to threshold + curves at 10%
     assert.equal(future.pngs, 3 + 1 + 2);
