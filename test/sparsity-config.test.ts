@@ -95,6 +95,6 @@ test('presets: dynamic and fashion are valid grids of the documented size', () =
   // Per seed: dense + 2 densities × (4 fixed classes, gradual-prune, one-shot-prune, set ×4 starts, rigl ×4 starts).
   assert.equal(dynamic.length, 3 * (1 + 2 * 14));
   const fashion = expandGrid(presets.fashion);
-  assert.equal(fashion.length, 2 * (1 + 4 * 3));
+  assert.equal(fashion.length, 3 * (1 + 4 * 7));
   assert.ok(fashion.every(c => c.dataset === 'fashion-mnist' && !('sparsity' in c)));
 });
