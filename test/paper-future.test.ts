@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   methodComparison, comparisonLines, comparisonGroups, methodFigures, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
-  meanCurves, curvesAtDensity, trainingLengths,
+  meanCurves, curvesAtDensity, trainingLengths, beyondFixedFindings,
 } from '../lib/paper/index';
 import { dense, dynamicResults, stored } from './fixtures/paper-records';
 
@@ -79,4 +79,17 @@ test('curvesAtDensity and trainingLengths: graph classes at one density with den
     { label: 'dense', runs: 1, meanBestEpoch: 1, stillImproving: 0 },
     { label: 'random', runs: 2, meanBestEpoch: 1.5, stillImproving: 1 },
   ]);
+});
+
+test('beyondFixedFindings: the lowest dynamic density and the dataset contrast, or what is missing', () => {
+  const fashion = [stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.89), stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.85)];
+  const mnist = [dense(1, 0.92), stored({ topology: 'random' }, 0.84)];
+  assert.equal(beyondFixedFindings(dynamicResults(), mnist, fashion), [
+    '- 784-300-100-10 at 5%: dense 97.00% (n = 2); best fixed graph regular 96.00% (n = 1):',
+    '  - rigl (from random): 97.50% (n = 2), 0.50 pp above dense, within 0.5 pp of dense; 1.50 pp vs the best fixed graph',
+    '  - set (from random): 95.50% (n = 1), 1.50 pp below dense, **not** within 0.5 pp of dense; -0.50 pp vs the best fixed graph',
+    '- Gap to dense, MNIST vs Fashion-MNIST (mean over graph classes):',
+    '  - 784-300-100-10 at 10%: mnist 8.00 pp (100% more errors), fashion-mnist 4.00 pp (36% more errors)',
+  ].join('\n'));
+  assert.equal(beyondFixedFindings([], mnist, []), '- Dynamic sparsity: no `dynamic` results yet.\n- Fashion-MNIST: no `fashion` results with an MNIST twin yet.');
 });

@@ -8,6 +8,9 @@ import { orderTopologies } from '../plot/style';
 import { sizedRows, type SizedRow } from './analysis';
 import { bytes, count, densityLabel, percent } from './prose';
 import { groupBy, nameSlug } from './stats';
+import type { StoredResult } from '../experiments/result-store';
+import { comparisonLines, methodComparison } from './future';
+import { gapContrastLines, gapSummary, gapToDense, matchingRuns } from './dataset-gap';
 
 export interface Headline {
   arch: string;
@@ -99,4 +102,23 @@ export function deviceFit(h: Headline, budgetsKiB: readonly number[] = [16, 64, 
     return `| ${kib} KiB | ${name(pick(s => s.modelBytes))} | ${name(pick(s => (s.row.topology === 'dense' ? s.denseBytes : s.seedBytes)))} |`;
   });
   return ['| storage budget | best model stored as CSR | best model, graph regenerated from seed |', '| --- | --- | --- |', ...lines].join('\n');
+}
+
+/**
+ * Section 6 in a few lines for the conclusion: each dynamic method against dense and the best fixed graph at the
+ * dynamic preset's lowest density, and the Fashion-MNIST gap next to MNIST's at each density. Says what is missing.
+ */
+export function beyondFixedFindings(dynamic: readonly StoredResult[], mnist: readonly StoredResult[], fashion: readonly StoredResult[]): string {
+  const lines: string[] = [];
+  const densities = [...new Set(dynamic.map(r => r.record.config.density))].filter(d => d < 1);
+  const comparison = densities.length ? methodComparison(dynamic, Math.min(...densities))[0] : undefined;
+  if (comparison) {
+    const [head, ...methods] = comparisonLines(comparison);
+    lines.push(`- ${head}:`, ...methods.map(m => `  - ${m}`));
+  } else lines.push('- Dynamic sparsity: no `dynamic` results yet.');
+  const gaps = gapToDense([...matchingRuns(mnist, fashion), ...fashion]);
+  const contrast = gapContrastLines(gapSummary(gaps));
+  if (contrast.length) lines.push('- Gap to dense, MNIST vs Fashion-MNIST (mean over graph classes):', ...contrast.map(c => `  - ${c}`));
+  else lines.push('- Fashion-MNIST: no `fashion` results with an MNIST twin yet.');
+  return lines.join('\n');
 }
