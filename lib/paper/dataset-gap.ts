@@ -47,9 +47,6 @@ export function matchingRuns(results: readonly StoredResult[], like: readonly St
   return results.filter(r => wanted.has(settingKey(r)));
 }
 
-export const gapLine = (g: DatasetGap): string =>
-  `${g.dataset} ${g.arch} ${g.topology} ${densityLabel(g.density)}: ${percent(g.sparse)} vs dense ${percent(g.dense)} (gap ${points(g.gap)})`;
-
 export interface GapSummaryRow {
   dataset: string;
   arch: string;

@@ -9,7 +9,6 @@ import type { EpochMetrics } from '../train/config';
 import { densityLabel, percent } from './prose';
 import { denseFirst, groupBy, meanSd, nameSlug } from './stats';
 
-
 /** First epoch (1-based) whose validation accuracy reaches `threshold`; null if none does. */
 export function epochsToThreshold(epochs: readonly Pick<EpochMetrics, 'epoch' | 'valAccuracy'>[], threshold: number): number | null {
   const hit = epochs.find(e => e.valAccuracy >= threshold);
