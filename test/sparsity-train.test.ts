@@ -14,6 +14,7 @@ import { kernelMask } from '../lib/layers/edge-values';
 import { generate, expectedNnz } from '../lib/topology/registry';
 import { networkSpecs } from '../lib/topology/network';
 import { validateCsr } from '../lib/topology/csr';
+import { degreeMetrics, layerMetrics } from '../lib/topology/metrics';
 import type { RunRecord, TrainConfig } from '../lib/train/config';
 
 // 640 examples in batches of 64: 10 steps per epoch.
@@ -29,6 +30,7 @@ test("an explicit 'fixed' trains bit-identically to no sparsity field", { timeou
   const fixed = await trainRun({ ...tiny, sparsity: { method: 'fixed' } }, { progress: 'none' });
   assert.deepEqual(outcome(fixed), outcome(plain));
   assert.deepEqual(fixed.layers, plain.layers);
+  assert.ok(fixed.layers.every(l => l.finalGraph === undefined), 'a fixed graph is not measured again');
 });
 
 for (const mode of ['sparse', 'masked'] as const) {
@@ -74,6 +76,11 @@ for (const method of ['set', 'rigl'] as const) {
       const start = generate(networkSpecs('random', [0.2, 1], tiny.seed)[0], 784, 32);
       assert.equal(start.colIdx.length, target);
       assert.notDeepEqual(layer.csr, start, 'the graph was rewired');
+      // The record measures the final (rewired) graph of the sparse layer, and only of it.
+      const { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut } = layerMetrics(layer.csr);
+      assert.deepEqual(record.layers[0].finalGraph, { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut });
+      assert.notDeepEqual(record.layers[0].finalGraph!.fanIn, degreeMetrics(start).fanIn, 'rewiring changed the fan-ins');
+      assert.equal(record.layers[1].finalGraph, undefined);
       await model!.save(fileSystemHandler(dir));
       const loaded = await tf.loadLayersModel(fileSystemHandler(dir));
       assert.deepEqual(sparseLayers(loaded)[0].csr, layer.csr);

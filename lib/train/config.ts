@@ -4,6 +4,7 @@ import type { TopologyKind } from '../topology/spec';
 import type { DatasetName } from '../data/datasets';
 import type { AllocationMethod } from '../topology/allocation';
 import type { SparsityConfig } from '../sparsity/config';
+import type { LayerMetrics } from '../topology/metrics';
 
 export type { DatasetName, SparsityConfig };
 export type LayerMode = 'sparse' | 'masked';
@@ -55,7 +56,14 @@ export interface LayerSummary {
   /** The generator of the layer's starting graph ('dense' at density 1). With a dynamic `sparsity` the graph ends
    *  elsewhere (nnz and density above are the final graph's); prune methods report 'random', their only allowed kind. */
   topology: TopologyKind;
+  /**
+   * The final graph's structure and expansion, recorded only when training changed the graph (a dynamic `sparsity`)
+   * and the layer is sparse: a fixed graph is measured again from its spec, a rewired one exists nowhere else.
+   */
+  finalGraph?: FinalGraphMetrics;
 }
+
+export type FinalGraphMetrics = Pick<LayerMetrics, 'spectralGap' | 'algebraicConnectivity' | 'deadInputs' | 'deadOutputs' | 'fanIn' | 'fanOut'>;
 
 export interface RunRecord {
   config: TrainConfig;

@@ -10,7 +10,9 @@ import { sparseKernels } from '../kernels/index';
 import { allocateDensities } from '../topology/allocation';
 import type { Csr } from '../topology/csr';
 import { restoreTopologies, sparsityController, startSpecs } from '../sparsity/index';
-import type { EpochMetrics, LayerSummary, RunRecord, TrainConfig } from './config';
+import { effectiveSparsity } from '../sparsity/config';
+import { layerMetrics } from '../topology/metrics';
+import type { EpochMetrics, FinalGraphMetrics, LayerSummary, RunRecord, TrainConfig } from './config';
 import { validateTrainConfig } from './validate-config';
 import { buildModel, layerSizes, sparseLayers } from './model';
 import { evaluate } from './evaluate';
@@ -109,9 +111,11 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   optimizer.dispose();
   const test = evaluate(model, data.test);
 
+  const rewired = effectiveSparsity(config).method !== 'fixed';
   const layerSummaries: LayerSummary[] = layers.map((layer, l) => ({
     nIn: sizes[l], nOut: sizes[l + 1], nnz: layer.nnz, density: layer.nnz / (sizes[l] * sizes[l + 1]),
     topology: densities[l] >= 1 ? 'dense' : config.topology,
+    ...(rewired && densities[l] < 1 ? { finalGraph: finalGraphMetrics(layer.csr) } : {}),
   }));
   const connections = layerSummaries.reduce((s, l) => s + l.nnz, 0);
   const record: RunRecord = {
@@ -135,4 +139,9 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   if (opts.keepModel) return { record, model };
   model.dispose();
   return { record };
+}
+
+function finalGraphMetrics(csr: Csr): FinalGraphMetrics {
+  const { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut } = layerMetrics(csr);
+  return { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut };
 }
