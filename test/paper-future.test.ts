@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   methodComparison, comparisonLines, comparisonGroups, methodFigures, methodGroups, methodTopology, matchingRuns, gapToDense, gapSummary, gapContrastLines, gapFigure,
-  meanCurves, curvesAtDensity, trainingLengths, beyondFixedFindings,
+  meanCurves, curvesAtDensity, trainingLengths, beyondFixedFindings, GraphStatsCache, graphShiftRows, graphShiftCells, finalGapFigure,
 } from '../lib/paper/index';
+import type { StoredResult } from '../lib/experiments/result-store';
+import type { SparsityConfig } from '../lib/sparsity/config';
 import { dense, dynamicResults, stored } from './fixtures/paper-records';
 
 test('methodComparison: dense, the best fixed graph and each method\'s best start graph at one density', () => {
@@ -92,4 +94,41 @@ test('beyondFixedFindings: the lowest dynamic density and the dataset contrast, 
     '  - 784-300-100-10 at 10%: mnist 8.00 pp (100% more errors), fashion-mnist 4.00 pp (36% more errors)',
   ].join('\n'));
   assert.equal(beyondFixedFindings([], mnist, []), '- Dynamic sparsity: no `dynamic` results yet.\n- Fashion-MNIST: no `fashion` results with an MNIST twin yet.');
+});
+
+test('graph shift: start graphs regenerated (cached), final graphs from the record, pruning starts dense', () => {
+  const metrics = (spectralGap: number, algebraicConnectivity: number, deadInputs: number) =>
+    ({ spectralGap, algebraicConnectivity, deadInputs, deadOutputs: 0, fanIn: { min: 1, mean: 2, max: 3 }, fanOut: { min: 0, mean: 1, max: 4 } });
+  const withFinal = (r: StoredResult, layers: ReturnType<typeof metrics>[]) => {
+    r.record.layers = r.record.layers.map((l, i) => (layers[i] ? { ...l, finalGraph: layers[i] } : l));
+    return r;
+  };
+  const rigl: SparsityConfig = { method: 'rigl', begin: 0, end: 1.5, updateEvery: 100, dropFraction: 0.3 };
+  const runs = [
+    dense(1, 0.98),
+    stored({ density: 0.05, topology: 'random', seed: 1 }, 0.95),
+    stored({ density: 0.05, topology: 'random', seed: 2 }, 0.97),
+    withFinal(stored({ density: 0.05, topology: 'random', sparsity: rigl }, 0.975), [metrics(0.4, 0, 60), metrics(0.6, 0.3, 0)]),
+    withFinal(stored({ density: 0.05, topology: 'random', sparsity: { method: 'gradual-prune', begin: 0.2, end: 1, updateEvery: 100 } }, 0.98),
+      [metrics(0.5, 0.1, 70), metrics(0.2, 0.2, 1)]),
+  ];
+  const seen: number[] = [];
+  const cache = new GraphStatsCache(r => {
+    seen.push(r.config.seed);
+    const g = r.config.seed === 1 ? 0.5 : 0.7;
+    return { spectralGap: g, algebraicConnectivity: g / 10, firstSpectralGap: g, firstAlgebraicConnectivity: g / 10, firstDeadInputs: 2 * r.config.seed };
+  });
+  const rows = graphShiftRows(methodGroups(runs, 0.05), cache);
+  assert.deepEqual(rows.map(r => r.label), ['fixed random', 'gradual-prune random', 'rigl random']);
+  assert.deepEqual(rows[0].start, { spectralGap: 0.6, algebraicConnectivity: 0.06, firstDeadInputs: 3 });
+  assert.deepEqual(rows[0].final, rows[0].start); // a fixed graph ends where it starts
+  assert.equal(rows[1].start, undefined); // pruning starts dense
+  assert.deepEqual(rows[1].final, { spectralGap: 0.2, algebraicConnectivity: 0.1, firstDeadInputs: 70 });
+  assert.deepEqual(rows[2].start, { spectralGap: 0.5, algebraicConnectivity: 0.05, firstDeadInputs: 2 });
+  assert.deepEqual(rows[2].final, { spectralGap: 0.4, algebraicConnectivity: 0, firstDeadInputs: 60 });
+  assert.deepEqual(seen, [1, 2], 'each start graph measured once: seed 1 is shared by fixed and rigl');
+  assert.deepEqual(graphShiftCells(rows[1]), ['gradual-prune random', '1', '98.00%', 'dense → 0.200', 'dense → 0.100', 'dense → 70.0']);
+  const fig = finalGapFigure(runs, 0.05, '784-300-100-10', cache)!;
+  assert.deepEqual(fig.spec.data.filter(t => t.mode === 'markers').map(t => [t.name, t.x]),
+    [['random', [0.5, 0.7]], ['gradual-prune', [0.2]], ['rigl', [0.4]]]);
 });

@@ -137,7 +137,7 @@ test('marginal gains: per 1000 connections between consecutive densities, last s
 
 const point = (density: number, spectralGap: number, testAccuracy: number, topology = 'random'): ExpansionPoint => ({
   dataset: 'mnist', arch: 'a', allocation: 'uniform', topology, density, seed: 1, testAccuracy, spectralGap,
-  algebraicConnectivity: spectralGap, firstSpectralGap: spectralGap, firstAlgebraicConnectivity: spectralGap,
+  algebraicConnectivity: spectralGap, firstSpectralGap: spectralGap, firstAlgebraicConnectivity: spectralGap, firstDeadInputs: 0,
 });
 
 test('correlation at equal density: per density, and pooled on within-density residuals', () => {
@@ -164,6 +164,7 @@ test('graph stats: regenerated as the trainer builds them, minimum over sparse l
   const s = graphStats(run);
   assert.equal(s.spectralGap, Math.min(m[0].spectralGap, m[1].spectralGap));
   assert.equal(s.firstAlgebraicConnectivity, m[0].algebraicConnectivity);
+  assert.equal(s.firstDeadInputs, m[0].deadInputs);
   let calls = 0;
   const cache = new GraphStatsCache(r => { calls++; return graphStats(r); });
   cache.get(run); cache.get(run);

@@ -83,6 +83,8 @@ export interface GraphStats {
   /** The first layer's values (it holds most of the connections of the MNIST nets). */
   firstSpectralGap: number;
   firstAlgebraicConnectivity: number;
+  /** The first layer's inputs with no edge (pixels the network never sees). */
+  firstDeadInputs: number;
 }
 
 /** Layer sizes of a run, from its record ([784, 300, 100, 10]). */
@@ -107,6 +109,7 @@ export function graphStats(r: RunRecord): GraphStats {
     spectralGap: Math.min(...metrics.map(m => m.spectralGap)),
     algebraicConnectivity: Math.min(...metrics.map(m => m.algebraicConnectivity)),
     firstSpectralGap: metrics[0].spectralGap, firstAlgebraicConnectivity: metrics[0].algebraicConnectivity,
+    firstDeadInputs: metrics[0].deadInputs,
   };
 }
 

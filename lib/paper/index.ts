@@ -12,6 +12,7 @@ export * from './analysis';
 export * from './future';
 export * from './dataset-gap';
 export * from './training-analysis';
+export * from './rewired-graphs';
 export * from './conclusion';
 export * from './deployment';
 export * from './pipeline';

@@ -1,0 +1,93 @@
+// Section 6.1, continued: where training takes the graph. A fixed graph ends where it starts; SET and RigL end on
+// graphs nobody drew, measured by the trainer (RunRecord layers[].finalGraph); pruning starts from the dense net.
+// Are the graphs that train best the better expanders, as the paper's later version found for fixed graphs?
+import type { StoredResult } from '../experiments/result-store';
+import type { Figure } from '../plot/figure';
+import { scatter } from '../plot/builders/scatter';
+import type { RunRecord } from '../train/config';
+import { isPruneMethod } from '../sparsity/config';
+import type { GraphStatsCache } from './analysis';
+import { densityLabel, percent } from './prose';
+import { meanSd, nameSlug } from './stats';
+import { sparsityMethod } from './future';
+
+/** The expansion and reach of a network's sparse layers: spectral measures are minima over them, dead inputs layer 1's. */
+export interface GraphState {
+  spectralGap: number;
+  algebraicConnectivity: number;
+  firstDeadInputs: number;
+}
+
+/** The run's graphs at the start of training; undefined when it started dense (pruning) or is the dense net. */
+export function startGraph(r: RunRecord, cache: GraphStatsCache): GraphState | undefined {
+  const c = r.config;
+  if (c.topology === 'dense' || (c.sparsity && isPruneMethod(c.sparsity.method))) return undefined;
+  const s = cache.get(r);
+  return { spectralGap: s.spectralGap, algebraicConnectivity: s.algebraicConnectivity, firstDeadInputs: s.firstDeadInputs };
+}
+
+/** The run's graphs after training: as measured by the trainer when they changed, else the start graphs. */
+export function finalGraph(r: RunRecord, cache: GraphStatsCache): GraphState | undefined {
+  const measured = r.layers.flatMap(l => (l.finalGraph ? [l.finalGraph] : []));
+  if (measured.length === 0) return r.config.sparsity && r.config.sparsity.method !== 'fixed' ? undefined : startGraph(r, cache);
+  return {
+    spectralGap: Math.min(...measured.map(m => m.spectralGap)),
+    algebraicConnectivity: Math.min(...measured.map(m => m.algebraicConnectivity)),
+    firstDeadInputs: measured[0].deadInputs,
+  };
+}
+
+export interface GraphShiftRow {
+  label: string;
+  runs: number;
+  testAccuracy: number;
+  /** Means over the group's runs; start is absent for groups that started dense, final for runs without a record of it. */
+  start?: GraphState;
+  final?: GraphState;
+}
+
+function meanState(states: readonly (GraphState | undefined)[]): GraphState | undefined {
+  if (states.length === 0 || states.some(s => s === undefined)) return undefined;
+  const all = states as GraphState[];
+  const mean = (k: keyof GraphState) => meanSd(all.map(s => s[k])).mean;
+  return { spectralGap: mean('spectralGap'), algebraicConnectivity: mean('algebraicConnectivity'), firstDeadInputs: mean('firstDeadInputs') };
+}
+
+/** Per group (e.g. methodGroups' 'rigl random'): test accuracy and the graphs' state before and after training. */
+export function graphShiftRows(groups: ReadonlyMap<string, readonly StoredResult[]>, cache: GraphStatsCache): GraphShiftRow[] {
+  return [...groups.entries()].filter(([label]) => label !== 'dense').map(([label, runs]) => {
+    const start = meanState(runs.map(r => startGraph(r.record, cache)));
+    const final = meanState(runs.map(r => finalGraph(r.record, cache)));
+    return { label, runs: runs.length, testAccuracy: meanSd(runs.map(r => r.record.testAccuracy)).mean,
+      ...(start ? { start } : {}), ...(final ? { final } : {}) };
+  });
+}
+
+export const graphShiftColumns = ['configuration', 'runs', 'test accuracy', 'spectral gap: start → end',
+  'algebraic connectivity: start → end', 'layer-1 inputs with no edge: start → end'];
+
+export function graphShiftCells(r: GraphShiftRow): string[] {
+  const pair = (k: keyof GraphState, digits: number) =>
+    `${r.start ? r.start[k].toFixed(digits) : 'dense'} → ${r.final ? r.final[k].toFixed(digits) : 'not recorded'}`;
+  return [r.label, String(r.runs), percent(r.testAccuracy), pair('spectralGap', 3), pair('algebraicConnectivity', 3), pair('firstDeadInputs', 1)];
+}
+
+/**
+ * Test accuracy against the spectral gap of the graphs each run ENDED with, at one density: fixed graphs coloured by
+ * class, rewired and pruned ones by method, so one can see whether training moves toward better expanders.
+ */
+export function finalGapFigure(results: readonly StoredResult[], density: number, arch: string, cache: GraphStatsCache): Figure | undefined {
+  const points = results.filter(r => r.record.config.density === density && r.record.config.topology !== 'dense').flatMap(r => {
+    const final = finalGraph(r.record, cache);
+    const method = sparsityMethod(r.record.config);
+    return final ? [{ x: final.spectralGap, y: r.record.testAccuracy, topology: method === 'fixed' ? r.record.config.topology : method }] : [];
+  });
+  if (points.length < 2) return undefined;
+  return scatter(points, {
+    name: `future-final-spectral-gap-${nameSlug(arch)}-at-${nameSlug(density)}`,
+    title: `${arch} at ${densityLabel(density)}: accuracy vs the spectral gap of the trained graph`,
+    caption: `${arch} at ${densityLabel(density)}: each run's test accuracy against the spectral gap (minimum over sparse layers) of `
+      + 'the graph it ended training with; fixed graphs by class, rewired (SET, RigL) and pruned networks by method.',
+    xTitle: 'spectral gap of the final graph (min over sparse layers)', yTitle: 'test accuracy', yTickformat: '.1%',
+  });
+}
