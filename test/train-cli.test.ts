@@ -29,3 +29,12 @@ test('--json prints the run record as the last stdout line', { timeout: 120_000 
   assert.ok(record.testAccuracy > 0.1 && record.testAccuracy <= 1);
   assert.deepEqual(record.config.arch, [16]);
 });
+
+test('a rewired run prints what training made of each sparse layer\'s graph', { timeout: 120_000 }, async () => {
+  const r = await runCli('train', ['--arch', '16', '--density', '0.3', '--dense-output', '--epochs', '2', '--train-limit', '256', '--batch', '64',
+    '--sparsity', 'set']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').filter(l => l.startsWith('layer '));
+  assert.equal(lines.length, 1, r.stdout); // the dense output layer is never rewired
+  assert.match(lines[0], /^layer 1 final graph \(784→16, 3763 edges\): spectral gap \d\.\d{3}, algebraic connectivity \d+\.\d{3}, fan-in \d+–\d+, \d+ input\(s\) and \d+ output\(s\) without edges$/);
+});

@@ -97,6 +97,13 @@ runCli({
   console.log(`test accuracy ${pct(record.testAccuracy)} (best validation epoch ${record.bestEpoch}); `
     + `${record.connections} connections, ${record.params} parameters; backend ${record.backend}, kernel ${record.kernel}`
     + `${flags.save ? `; saved to ${flags.save}` : ''}`);
+  // A rewired or pruned graph exists nowhere else: say what training made of it.
+  record.layers.forEach((l, i) => {
+    const g = l.finalGraph;
+    if (g) console.log(`layer ${i + 1} final graph (${l.nIn}→${l.nOut}, ${l.nnz} edges): spectral gap ${g.spectralGap.toFixed(3)}, `
+      + `algebraic connectivity ${g.algebraicConnectivity.toFixed(3)}, fan-in ${g.fanIn.min}–${g.fanIn.max}, `
+      + `${g.deadInputs} input(s) and ${g.deadOutputs} output(s) without edges`);
+  });
 });
 
 function pct(x: number): string {
