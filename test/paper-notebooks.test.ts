@@ -61,9 +61,10 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     assert.match(future.markdown, /\| random \| 1 \| 2\.0 \| 1 of 1 \|/);
     assert.match(future.markdown, /\| fixed regular \| 1 \| 96\.00% \| (\d\.\d{3}) → \1 \|/); // a fixed graph ends where it starts
     assert.match(future.markdown, /\| rigl random \| 2 \| 97\.50% \| \d\.\d{3} → not recorded \|/); // fixtures carry no final graphs
-    // dynamic: accuracy at 5% and 10%, curves, accuracy vs final spectral gap; fashion: gap; training analysis:
-    // epochs to threshold + curves at 10%
-    assert.equal(future.pngs, 4 + 1 + 2);
+    assert.match(future.markdown, /\*\*784-300-100-10, uniform\*\*: dense 89\.00%; best class per density \(gap to dense\): 10%: random 85\.00% \(-4\.00 pp\)/);
+    // dynamic: accuracy at 5% and 10%, curves, accuracy vs final spectral gap; fashion: accuracy, gap; training
+    // analysis: epochs to threshold + curves at 10%
+    assert.equal(future.pngs, 4 + 2 + 2);
 
     const index = parseFigureIndex(readFileSync(path.join(figures, 'README.md'), 'utf8'));
     assert.deepEqual([...new Set(index.map(e => e.notebook))].sort(),

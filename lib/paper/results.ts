@@ -32,7 +32,7 @@ export function accuracyFigures(panels: readonly AccuracyPanel[], prefix = 'resu
     name: `${prefix}-accuracy-${nameSlug(p.dataset)}-${nameSlug(p.arch)}-${nameSlug(p.allocation)}${p.mode === 'sparse' ? '' : `-${p.mode}`}`,
     caption: `${p.dataset} test accuracy of ${p.arch} against the fraction of connections kept (${p.allocation} allocation), `
       + 'mean ± sd over seeds per graph class; dashed: the dense network.',
-    title: `${p.arch}, ${p.allocation} allocation`,
+    title: `${p.dataset === 'mnist' ? '' : `${p.dataset}: `}${p.arch}, ${p.allocation} allocation`,
   }));
 }
 
