@@ -58,6 +58,9 @@ test('dataset gaps: like-for-like runs only, summarised per density, contrasted 
   assert.deepEqual(summary.map(r => [r.dataset, r.density, +r.meanGap.toFixed(12), +r.moreErrors.toFixed(12), r.worst.topology, r.best.topology]),
     [['fashion-mnist', 0.1, 0.035, 0.318181818182, 'random', 'regular'], ['mnist', 0.1, 0.0075, 0.375, 'random', 'regular']]);
   assert.deepEqual(gapContrastLines(summary), ['784-300-100-10 at 10%: fashion-mnist 3.50 pp (32% more errors), mnist 0.75 pp (38% more errors)']);
+  const better = gapSummary(gapToDense([dense(1, 0.9), stored({ topology: 'random' }, 0.95), stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.8),
+    stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.8)]));
+  assert.deepEqual(gapContrastLines(better), ['784-300-100-10 at 10%: fashion-mnist 0.00 pp (0% more errors), mnist -5.00 pp (50% fewer errors)']);
   const fig = gapFigure(gaps, 'gap');
   assert.deepEqual(fig.spec.data.map(t => [t.name, (t.line as { dash: string }).dash]),
     [['random (mnist)', 'solid'], ['regular (mnist)', 'solid'], ['random (fashion-mnist)', 'dash'], ['regular (fashion-mnist)', 'dash']]);

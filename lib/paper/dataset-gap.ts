@@ -92,6 +92,8 @@ export function gapFigure(gaps: readonly DatasetGap[], name: string): Figure {
   });
 }
 
+const errorChange = (x: number) => (x >= 0 ? `${percent(x, 0)} more errors` : `${percent(-x, 0)} fewer errors`);
+
 /**
  * Per arch and density, the datasets side by side, largest gap first, each with its gap as a share of the dense error:
  * '784-300-100-10 at 5%: mnist 1.24 pp (58% more errors), fashion-mnist 1.18 pp (10% more errors)'.
@@ -99,5 +101,5 @@ export function gapFigure(gaps: readonly DatasetGap[], name: string): Figure {
 export function gapContrastLines(rows: readonly GapSummaryRow[]): string[] {
   return [...groupBy(rows, r => `${r.arch}|${r.density}`).values()].filter(g => g.length > 1).map(g =>
     `${g[0].arch} at ${densityLabel(g[0].density)}: ${[...g].sort((a, b) => b.meanGap - a.meanGap)
-      .map(r => `${r.dataset} ${points(r.meanGap)} (${percent(r.moreErrors, 0)} more errors)`).join(', ')}`);
+      .map(r => `${r.dataset} ${points(r.meanGap)} (${errorChange(r.moreErrors)})`).join(', ')}`);
 }
