@@ -5,12 +5,20 @@ import { repoRoot } from '../notebook/jupyter';
 
 let commit: string | undefined;
 
-/** HEAD of the checkout, with `-dirty` when tracked files differ from it; 'unknown' outside git. */
+/**
+ * Outputs the workspace writes into tracked files while it works (executed notebooks, figures, appended results,
+ * benchmarks): changes there say nothing about the code, and `npm run paper` or a resumed sweep would otherwise
+ * always report a dirty checkout.
+ */
+const OUTPUTS = ['notebooks', 'figures', 'data/results', 'data/bench'];
+
+/** HEAD of the checkout, with `-dirty` when tracked files other than OUTPUTS differ from it; 'unknown' outside git. */
 export function gitCommit(): string {
   if (commit === undefined) {
     try {
       const run = (args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      commit = run(['rev-parse', 'HEAD']) + (run(['status', '--porcelain', '--untracked-files=no']) ? '-dirty' : '');
+      const changed = run(['status', '--porcelain', '--untracked-files=no', '--', '.', ...OUTPUTS.map(p => `:(exclude)${p}`)]);
+      commit = run(['rev-parse', 'HEAD']) + (changed ? '-dirty' : '');
     } catch {
       commit = 'unknown';
     }
