@@ -31,6 +31,20 @@ export const sparsityMethod = (c: TrainConfig): string => c.sparsity?.method ?? 
 
 const isDenseNet = (c: TrainConfig) => c.topology === 'dense' && !c.sparsity;
 
+export interface MethodResult {
+  method: string;
+  /** The start graph's class (prune methods start dense and report 'random'). */
+  topology: string;
+  accuracy: MeanSd;
+}
+
+/** Mean test accuracy over seeds per (sparsity method, start graph) of the given runs. */
+function methodResults(runs: readonly StoredResult[]): MethodResult[] {
+  return [...groupBy(runs, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => ({
+    method: sparsityMethod(g[0].record.config), topology: g[0].record.config.topology, accuracy: meanSd(g.map(r => r.record.testAccuracy)),
+  }));
+}
+
 /**
  * Mean test accuracy (± sd over seeds) per sparsity method and start graph at one density, one figure per
  * architecture with a dense run, the dense network as the reference line.
@@ -41,10 +55,8 @@ export function methodFigures(results: readonly StoredResult[], density: number,
     const sparse = runs.filter(r => !isDenseNet(r.record.config) && r.record.config.density === density);
     if (dense.length === 0 || sparse.length === 0) return [];
     const arch = flattenResult(runs[0]).arch;
-    const points = [...groupBy(sparse, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => {
-      const acc = meanSd(g.map(r => r.record.testAccuracy));
-      return { category: sparsityMethod(g[0].record.config), series: g[0].record.config.topology, value: acc.mean, ...(acc.sd !== null ? { error: acc.sd } : {}) };
-    });
+    const points = methodResults(sparse).map(m => ({ category: m.method, series: m.topology, value: m.accuracy.mean,
+      ...(m.accuracy.sd !== null ? { error: m.accuracy.sd } : {}) }));
     const denseAcc = meanSd(dense.map(r => r.record.testAccuracy)).mean;
     return [groupedPoints(points, {
       name: `${prefix}-accuracy-${nameSlug(arch)}-at-${nameSlug(density)}`,
@@ -55,13 +67,6 @@ export function methodFigures(results: readonly StoredResult[], density: number,
       yTickformat: '.1%', reference: { name: `dense (${percent(denseAcc)})`, value: denseAcc },
     })];
   });
-}
-
-export interface MethodResult {
-  method: string;
-  /** The start graph's class (prune methods start dense and report 'random'). */
-  topology: string;
-  accuracy: MeanSd;
 }
 
 export interface MethodComparison {
@@ -84,9 +89,7 @@ export function methodComparison(results: readonly StoredResult[], density: numb
     const dense = runs.filter(r => isDenseNet(r.record.config));
     if (dense.length === 0) continue;
     const atDensity = runs.filter(r => r.record.config.density === density && !isDenseNet(r.record.config));
-    const groups = [...groupBy(atDensity, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => ({
-      method: sparsityMethod(g[0].record.config), topology: g[0].record.config.topology, accuracy: meanSd(g.map(r => r.record.testAccuracy)),
-    })).sort((a, b) => b.accuracy.mean - a.accuracy.mean);
+    const groups = methodResults(atDensity).sort((a, b) => b.accuracy.mean - a.accuracy.mean);
     const best = new Map<string, MethodResult>();
     for (const g of groups) if (!best.has(g.method)) best.set(g.method, g);
     const bestFixed = best.get('fixed');
