@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { runCli } from './args';
 import { ensureKernelspec, jupyterEnv, jupyterBin, repoRoot } from '../notebook/jupyter';
-import { debianNeeds, ensureDebianPackages } from '../system/debian';
+import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
 
 runCli({
   usage: 'npm run notebook --',
@@ -12,7 +12,7 @@ runCli({
     'no-token': { type: 'boolean', help: 'disable the login token (only on a machine you alone use)' },
   },
 }, flags => {
-  ensureDebianPackages(debianNeeds.jupyterNotebook, 'npm run notebook');
+  ensureDebianPackages(debianNeedsFor.notebook, 'npm run notebook');
   ensureKernelspec();
   const args = ['notebook', '--no-browser', '--ip=127.0.0.1', `--port=${flags.port}`, `--notebook-dir=${repoRoot}`,
     '--MultiKernelManager.default_kernel_name=tslab'];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli, printJson, UsageError } from './args';
 import { executeNotebook, repoRoot } from '../notebook/jupyter';
-import { debianNeeds, ensureDebianPackages } from '../system/debian';
+import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
 import { progressBar } from './progress';
 import { PresetError, resolveGrid, type ResolvedGrid } from '../experiments/presets';
 import { planSweep, runSweep } from '../experiments/sweep';
@@ -56,7 +56,7 @@ runCli({
   const notebooks = paperNotebooks();
   if (notebooks.length === 0) throw new Error('no paper notebooks (notebooks/NN-*.ipynb) found');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  ensureDebianPackages([...debianNeeds.jupyterExecute, ...debianNeeds.chromium], 'npm run paper', log);
+  ensureDebianPackages(debianNeedsFor.paper, 'npm run paper', log);
   const resultsDir = flags['results-dir'] ? path.resolve(flags['results-dir']) : defaultResultsDir;
   await ensureResults(grid, resultsDir, flags['run-missing'], log);
   // Section 6 also reads the dynamic-sparsity and Fashion-MNIST presets next to the paper preset's results.

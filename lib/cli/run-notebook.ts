@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { runCli, printJson, UsageError } from './args';
 import { executeNotebook } from '../notebook/jupyter';
-import { debianNeeds, ensureDebianPackages } from '../system/debian';
+import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
 
 runCli({
   usage: 'npm run run-notebook --',
@@ -18,7 +18,8 @@ runCli({
   if (files.length === 0) throw new UsageError('name at least one notebook');
   const missing = files.find(f => !existsSync(f) || !f.endsWith('.ipynb'));
   if (missing) throw new UsageError(`not a notebook file: ${missing}`);
-  ensureDebianPackages(debianNeeds.jupyterExecute, 'executing notebooks');
+  // Notebooks export their figures, so they need the browser and the figures' font as well as Jupyter.
+  ensureDebianPackages(debianNeedsFor.paper, 'executing notebooks');
   if (flags['out-dir']) mkdirSync(flags['out-dir'], { recursive: true });
   const results: { notebook: string; seconds: number }[] = [];
   for (const file of files) {

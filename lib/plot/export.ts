@@ -5,9 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { repoRoot } from '../notebook/jupyter';
-import { debianNeeds, ensureDebianPackages } from '../system/debian';
+import { debianNeeds, requireDebianPackages } from '../system/debian';
 import { figureSize, type Figure } from './figure';
 import { plotlyPath } from './plotly-source';
+import { canonicalSvg } from './svg-canonical';
 
 export type ImageFormat = 'svg' | 'png';
 
@@ -69,7 +70,7 @@ export async function exportFigures(
 ): Promise<ExportedFigure[]> {
   checkUniqueNames(figures);
   if (figures.length === 0) return [];
-  ensureDebianPackages(debianNeeds.chromium, 'exporting figures');
+  requireDebianPackages(debianNeeds.figureExport, 'exporting figures');
   mkdirSync(dir, { recursive: true });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
@@ -82,7 +83,7 @@ export async function exportFigures(
       const out: ExportedFigure = { name: fig.name, caption: fig.caption, files: [] };
       for (const format of formats) {
         const data = await render(page, fig, format, opts.scale ?? 1);
-        const bytes = format === 'png' ? new Uint8Array(Buffer.from(data, 'base64')) : Buffer.from(data, 'utf8');
+        const bytes = format === 'png' ? new Uint8Array(Buffer.from(data, 'base64')) : Buffer.from(canonicalSvg(data), 'utf8');
         const file = path.join(dir, `${fig.name}.${format}`);
         writeFileSync(file, bytes);
         out.files.push(file);

@@ -1,0 +1,28 @@
+// Pearson's r and the least-squares line against hand-computed values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { linearFit, pearson } from '../../lib/plot/stats';
+
+const close = (actual: number, expected: number, eps = 1e-12) =>
+  assert.ok(Math.abs(actual - expected) < eps, `${actual} is not within ${eps} of ${expected}`);
+
+test('pearson: textbook example, exact lines, constant input', () => {
+  // xs mean 3, ys mean 4: Sxy = 6, Sxx = 10, Syy = 6 → r = 6 / sqrt(60).
+  close(pearson([1, 2, 3, 4, 5], [2, 4, 5, 4, 5]), 6 / Math.sqrt(60));
+  close(pearson([0, 1, 2], [1, 4, 7]), 1);
+  close(pearson([0, 1, 2], [5, 3, 1]), -1);
+  assert.ok(Number.isNaN(pearson([1, 2, 3], [4, 4, 4])));
+});
+
+test('linearFit: textbook example and an exact line', () => {
+  const fit = linearFit([1, 2, 3, 4, 5], [2, 4, 5, 4, 5]);
+  close(fit.slope, 0.6);
+  close(fit.intercept, 2.2);
+  assert.deepEqual(linearFit([0, 1, 2], [1, 4, 7]), { slope: 3, intercept: 1 });
+});
+
+test('bad input is refused with the reason', () => {
+  assert.throws(() => linearFit([2, 2, 2], [1, 2, 3]), /all x values are equal/);
+  assert.throws(() => pearson([1, 2], [1]), /differ in length/);
+  assert.throws(() => pearson([1], [1]), /at least 2 points/);
+});
