@@ -2,7 +2,7 @@
 // one figure per architecture and allocation, the dense network of that architecture as the reference line.
 import type { SummaryRow } from '../experiments/summary';
 import type { Figure } from '../plot/figure';
-import { accuracyVsDensity, densityRowsFromSummary } from '../plot/builders/density';
+import { accuracyVsDensity, type DensityRow } from '../plot/builders/density';
 import { densityLabel, percent, points } from './prose';
 import { groupBy, nameSlug } from './stats';
 
@@ -18,6 +18,10 @@ export interface AccuracyPanel {
 
 const isDenseRow = (r: SummaryRow) => r.topology === 'dense';
 
+/** Test-accuracy summary rows as the density figure's rows. */
+const densityRows = (rows: readonly SummaryRow[]): DensityRow[] =>
+  rows.map(r => ({ topology: r.topology, density: r.density, mean: r.testAccuracyMean, std: r.testAccuracyStd, n: r.n }));
+
 export function accuracyPanels(summary: readonly SummaryRow[]): AccuracyPanel[] {
   const dense = summary.filter(isDenseRow);
   const groups = groupBy(summary.filter(r => !isDenseRow(r)), r => [r.dataset, r.arch, r.allocation, r.mode].join('|'));
@@ -28,7 +32,7 @@ export function accuracyPanels(summary: readonly SummaryRow[]): AccuracyPanel[] 
 }
 
 export function accuracyFigures(panels: readonly AccuracyPanel[], prefix = 'results'): Figure[] {
-  return panels.map(p => accuracyVsDensity(densityRowsFromSummary(p.dense ? [...p.sparse, p.dense] : p.sparse), {
+  return panels.map(p => accuracyVsDensity(densityRows(p.dense ? [...p.sparse, p.dense] : p.sparse), {
     name: `${prefix}-accuracy-${nameSlug(p.dataset)}-${nameSlug(p.arch)}-${nameSlug(p.allocation)}${p.mode === 'sparse' ? '' : `-${p.mode}`}`,
     caption: `${p.dataset} test accuracy of ${p.arch} against the fraction of connections kept (${p.allocation} allocation), `
       + 'mean ± sd over seeds per graph class; dashed: the dense network.',

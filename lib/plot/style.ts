@@ -1,8 +1,7 @@
 // The house style every figure shares: one font, one default size, one margin set and one colour per topology kind,
 // so a topology has the same colour in every figure of the paper. Colours are the Okabe–Ito colour-blind-safe set.
-import type { TopologyKind } from '../topology/spec';
-
-export const topologyColors: Readonly<Record<TopologyKind, string>> = {
+// The palette names the graph classes as strings: the plot layer draws, it does not import the topology layer.
+export const topologyColors: Readonly<Record<string, string>> = {
   dense: '#000000',
   random: '#0072B2',
   regular: '#009E73',
@@ -22,7 +21,7 @@ export const houseFont = { family: 'Arial, "Liberation Sans", Helvetica, sans-se
 export const houseMargin = { l: 70, r: 30, t: 60, b: 60 };
 const gridColor = '#e5e5e5';
 
-export function isTopologyKind(name: string): name is TopologyKind {
+export function isTopologyKind(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(topologyColors, name);
 }
 

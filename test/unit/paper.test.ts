@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   loadPaperResults, MissingResultsError, coverageNote, tryLoadPaperResults, meanSd, denseBaselineRows, trainExamples, baselineFindings,
-  demoGraphs, networkCosts, costFindings, accuracyPanels, resultsFindings, exampleSettings, exampleConfigs, disagreements,
+  demoGraphs, networkCosts, costFindings, accuracyPanels, accuracyFigures, resultsFindings, exampleSettings, exampleConfigs, disagreements,
   predictionCells, exampleFindings, marginalGains, gainsFindings, correlationAtEqualDensity, residualPoints, graphKey, graphStats,
   GraphStatsCache, focusDensity, describeR, epochsToThreshold, convergenceRows, relativeThreshold, gapToDense, headline,
   conclusionFindings, archOf, outputPlan, paperTable, WRAPPED_HEADER_EXTRA, densityLabel, bytes, markdownTable, trainingParameterRows,
@@ -102,6 +102,13 @@ test('accuracy panels pair each curve with its architecture\'s dense row; findin
   assert.equal(resultsFindings(panels), '**784-300-100-10, uniform**: dense 92.00%; best class per density (gap to dense): '
     + '10%: regular 86.00% (-6.00 pp). So no density measured comes within 1 pp of dense.');
   assert.match(resultsFindings(panels, 0.07), /the sparsest density within 7 pp of dense is \*\*10%\*\* \(regular\)/);
+  // The figure draws each class's mean with its sd as the error bar, and the dense mean as the reference line.
+  const [fig] = accuracyFigures(panels);
+  const traces = fig.spec.data as unknown as { name: string; y: number[]; error_y?: { array: number[] } }[];
+  const regular = panels[0].sparse.find(r => r.topology === 'regular')!;
+  const drawn = traces.find(t => t.name === 'regular')!;
+  assert.deepEqual([drawn.y, drawn.error_y?.array], [[regular.testAccuracyMean], [regular.testAccuracyStd ?? 0]]);
+  assert.deepEqual(traces[traces.length - 1].y, [0.92, 0.92]);
 });
 
 test('example settings per preset, configs from the grid', () => {

@@ -2,11 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accuracyVsDensity, adjacencyHeatmap, bar, densityRowsFromSummary, groupedPoints, histogram, imageGrid, lineChart, makeFigure,
+  accuracyVsDensity, adjacencyHeatmap, bar, groupedPoints, histogram, imageGrid, lineChart, makeFigure,
   otherColors, scatter, table, topologyColors, trainingCurves, type Trace,
 } from '../../lib/plot';
 import { csrFromRows } from '../../lib/topology/csr';
-import type { SummaryRow } from '../../lib/experiments/summary';
 
 const text = { name: 'fig', caption: 'A figure.' };
 // Trace fields are untyped Plotly attributes; tests read them by path.
@@ -70,11 +69,6 @@ test('accuracyVsDensity: a curve per topology sorted by density, sd error bars, 
   assert.deepEqual([xaxis.type, xaxis.tickvals], ['log', [0.01, 0.1, 1]]);
   assert.equal((accuracyVsDensity(rows, { ...text, logX: false }).spec.layout.xaxis as { type: string }).type, 'linear');
   assert.throws(() => accuracyVsDensity([rows[3], rows[3]], text), /2 dense rows/);
-});
-
-test('densityRowsFromSummary maps the test-accuracy summary fields', () => {
-  const row = { topology: 'circulant', density: 0.05, n: 4, testAccuracyMean: 0.93, testAccuracyStd: 0.004 } as SummaryRow;
-  assert.deepEqual(densityRowsFromSummary([row]), [{ topology: 'circulant', density: 0.05, mean: 0.93, std: 0.004, n: 4 }]);
 });
 
 test('adjacencyHeatmap: the 0/1 matrix of a CSR layer (outputs × inputs), in the topology colour', () => {

@@ -1,6 +1,5 @@
 // Accuracy against the fraction of connections kept: one curve per topology with mean ± sd error bars over seeds,
 // and the dense network as a dashed reference line.
-import type { SummaryRow } from '../../experiments/summary';
 import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
 import { houseAxis, orderTopologies, seriesColors, topologyColors } from '../style';
 
@@ -18,11 +17,6 @@ export interface AccuracyVsDensityOptions extends FigureText {
   /** Log-scaled density axis (default true: densities span decades). */
   logX?: boolean;
   yTitle?: string;
-}
-
-/** Test-accuracy summary rows (lib/experiments/summary) as DensityRows. */
-export function densityRowsFromSummary(rows: readonly SummaryRow[]): DensityRow[] {
-  return rows.map(r => ({ topology: r.topology, density: r.density, mean: r.testAccuracyMean, std: r.testAccuracyStd, n: r.n }));
 }
 
 export function accuracyVsDensity(rows: readonly DensityRow[], opts: AccuracyVsDensityOptions): Figure {

@@ -1,5 +1,4 @@
 // Curves over a shared x: generic line charts and per-epoch training curves (loss and validation accuracy).
-import type { EpochMetrics } from '../../train/config';
 import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
 import { houseAxis, seriesColors } from '../style';
 import { axisIds, panelTitle, splitDomain } from './subplots';
@@ -45,10 +44,17 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
   });
 }
 
+/** One epoch of a training curve: its 1-based number, the mean training loss and the validation accuracy. */
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  valAccuracy: number;
+}
+
 export interface TrainingRun {
   name: string;
   topology?: string;
-  epochs: readonly Pick<EpochMetrics, 'epoch' | 'loss' | 'valAccuracy'>[];
+  epochs: readonly EpochPoint[];
 }
 
 /**

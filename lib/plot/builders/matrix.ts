@@ -1,5 +1,4 @@
 // Pictures of matrices: a layer's 0/1 adjacency (outputs × inputs) and a grid of MNIST digits with per-cell titles.
-import type { Csr } from '../../topology/csr';
 import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
 import { defaultWidth, houseAxis, seriesColors } from '../style';
 import { axisIds } from './subplots';
@@ -9,8 +8,16 @@ export interface AdjacencyOptions extends FigureText {
   topology?: string;
 }
 
+/** A 0/1 matrix in compressed rows: row j holds the columns colIdx[rowPtr[j] .. rowPtr[j+1]) (a layer's CSR graph). */
+export interface SparsePattern {
+  nIn: number;
+  nOut: number;
+  rowPtr: ArrayLike<number>;
+  colIdx: ArrayLike<number>;
+}
+
 /** Heatmap of a (small) layer's connections: row j, column i is filled when input i feeds output j. */
-export function adjacencyHeatmap(csr: Csr, opts: AdjacencyOptions): Figure {
+export function adjacencyHeatmap(csr: SparsePattern, opts: AdjacencyOptions): Figure {
   const z = Array.from({ length: csr.nOut }, (_, j) => {
     const row = new Array<number>(csr.nIn).fill(0);
     for (let k = csr.rowPtr[j]; k < csr.rowPtr[j + 1]; k++) row[csr.colIdx[k]] = 1;
