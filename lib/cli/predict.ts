@@ -6,9 +6,7 @@ import { runCli, printJson, UsageError } from './args';
 import { progressBar } from './progress';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
-
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+import { mean, median, quantile } from '../base/stats';
 
 runCli({
   usage: 'npm run predict --',
@@ -68,7 +66,7 @@ runCli({
   const result: Record<string, unknown> = {
     model: flags.model, sizes: predictor.sizes, kernel: predictor.kernel, dataset: flags.dataset, examples: count,
     accuracy: correct / count,
-    batch1: { medianUs: median(us), p90Us: quantile(us, 0.9), meanUs: us.reduce((s, v) => s + v, 0) / count },
+    batch1: { medianUs: median(us), p90Us: quantile(us, 0.9), meanUs: mean(us) },
     batched: batchUs.length ? { batch: flags.batch, medianUs: median(batchUs), usPerExample: median(batchUs) / flags.batch } : null,
     batchedAgreesWithBatch1: agree / count,
   };

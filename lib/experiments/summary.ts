@@ -1,10 +1,12 @@
-// Sweep results as tables: one flat row per run (for DataFrames), and the per-configuration summary over seeds
-// (mean/std/n of test accuracy, ...), written as summary.csv next to results.jsonl.
-// danfojs-node is imported lazily: loading it takes ~1.5 s, which the sweep CLI and plain-row users need not pay.
+// Sweep results as tables: one flat row per run, runs grouped into configurations, and the per-configuration summary
+// over seeds (mean/std/n of test accuracy, ...), written as summary.csv next to results.jsonl. This is the one path from
+// stored records to grouped results: the results CLI, the summary file and every section of the paper group runs here
+// (choosing which of the configuration keys they group by), so "the same configuration" means the same everywhere.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DataFrame } from 'danfojs-node';
+import { meanSd } from '../base/stats';
 import type { StoredResult } from './result-store';
+import { runArch, sparsityMethodOf } from './run-fields';
 
 /** One run, flattened: its config fields plus the headline metrics. */
 export interface FlatRecord {
@@ -27,7 +29,9 @@ export interface FlatRecord {
   wallSeconds: number;
 }
 
+/** What makes two runs the same configuration (they may differ only in their seed). */
 export const GROUP_KEYS = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'sparsity', 'density'] as const;
+export type GroupKey = typeof GROUP_KEYS[number];
 
 /** One configuration over its seeds ('ok' runs only). */
 export interface SummaryRow {
@@ -48,51 +52,51 @@ export interface SummaryRow {
   wallSecondsMean: number;
 }
 
-// Both datasets (MNIST, Fashion-MNIST) are 28×28 images in 10 classes.
-const INPUTS = 784, CLASSES = 10;
-
 export function flattenResult({ key, record }: StoredResult): FlatRecord {
   const c = record.config;
   return {
-    key, status: record.status, dataset: c.dataset, arch: [INPUTS, ...c.arch, CLASSES].join('-'),
+    key, status: record.status, dataset: c.dataset, arch: runArch(record),
     topology: c.topology, allocation: c.allocation, density: c.density, mode: c.mode,
-    sparsity: c.sparsity?.method ?? 'fixed', seed: c.seed,
+    sparsity: sparsityMethodOf(c), seed: c.seed,
     testAccuracy: record.testAccuracy, bestEpoch: record.bestEpoch, connections: record.connections,
     params: record.params, wallSeconds: record.wallSeconds,
   };
 }
 
-/** Every run (ok and failed) as a DataFrame with the FlatRecord columns, for notebooks. */
-export async function recordsFrame(results: StoredResult[]): Promise<DataFrame> {
-  const dfd = await import('danfojs-node');
-  return new dfd.DataFrame(results.map(flattenResult));
+/**
+ * Runs grouped by the given configuration keys (all of GROUP_KEYS by default), groups in order of first appearance.
+ * Mode is a key although sparse and masked layers train the same network: runs of one seed in both modes are not
+ * independent samples, so pooling them would shrink the std. Sparsity (fixed, pruning, SET, RigL) is a key too:
+ * methods are compared, never averaged together.
+ */
+export function groupRuns(results: readonly StoredResult[], keys: readonly GroupKey[] = GROUP_KEYS): Map<string, StoredResult[]> {
+  const groups = new Map<string, StoredResult[]>();
+  for (const r of results) {
+    const flat = flattenResult(r);
+    const key = keys.map(k => String(flat[k])).join('|');
+    const group = groups.get(key);
+    if (group) group.push(r); else groups.set(key, [r]);
+  }
+  return groups;
 }
 
-/**
- * Group the 'ok' runs by GROUP_KEYS with danfojs. Mode is a group key although sparse and masked layers train the
- * same network: runs of one seed in both modes are not independent samples, so pooling them would shrink the std.
- * Sparsity (fixed, pruning, SET, RigL) is a group key too: methods are compared, never averaged together.
- * Rows come sorted by dataset, arch, topology, allocation, mode, sparsity, then density ascending.
- */
-export async function summarize(results: StoredResult[]): Promise<SummaryRow[]> {
-  const ok = results.filter(r => r.record.status === 'ok').map(flattenResult);
-  if (ok.length === 0) return [];
-  const dfd = await import('danfojs-node');
-  const grouped = new dfd.DataFrame(ok).groupby([...GROUP_KEYS]).agg({
-    testAccuracy: ['mean', 'std', 'count'], bestEpoch: 'mean', connections: 'mean', wallSeconds: 'mean',
-  });
-  const rows = dfd.toJSON(grouped) as Record<string, string | number>[];
-  return rows.map(r => {
-    const n = Number(r.testAccuracy_count);
-    return {
-      dataset: String(r.dataset), arch: String(r.arch), topology: String(r.topology), allocation: String(r.allocation),
-      mode: String(r.mode), sparsity: String(r.sparsity), density: Number(r.density), n,
-      testAccuracyMean: Number(r.testAccuracy_mean),
-      testAccuracyStd: n > 1 ? Number(r.testAccuracy_std) : null,
-      bestEpochMean: Number(r.bestEpoch_mean), connectionsMean: Number(r.connections_mean),
-      wallSecondsMean: Number(r.wallSeconds_mean),
-    };
-  }).sort(compareRows);
+/** One configuration's row from its runs (all of one configuration; failed runs must be left out by the caller). */
+export function summaryRow(runs: readonly StoredResult[]): SummaryRow {
+  const flat = runs.map(flattenResult);
+  const { dataset, arch, topology, allocation, mode, sparsity, density } = flat[0];
+  const accuracy = meanSd(flat.map(f => f.testAccuracy));
+  return {
+    dataset, arch, topology, allocation, mode, sparsity, density, n: accuracy.n,
+    testAccuracyMean: accuracy.mean, testAccuracyStd: accuracy.sd,
+    bestEpochMean: meanSd(flat.map(f => f.bestEpoch)).mean, connectionsMean: meanSd(flat.map(f => f.connections)).mean,
+    wallSecondsMean: meanSd(flat.map(f => f.wallSeconds)).mean,
+  };
+}
+
+/** The 'ok' runs per configuration, one SummaryRow each, sorted by dataset, arch, topology, allocation, mode, sparsity, then density. */
+export function summarize(results: readonly StoredResult[]): SummaryRow[] {
+  const ok = results.filter(r => r.record.status === 'ok');
+  return [...groupRuns(ok).values()].map(summaryRow).sort(compareRows);
 }
 
 function compareRows(a: SummaryRow, b: SummaryRow): number {
@@ -107,13 +111,13 @@ const SUMMARY_COLUMNS: (keyof SummaryRow)[] = [...GROUP_KEYS, 'n', 'testAccuracy
   'bestEpochMean', 'connectionsMean', 'wallSecondsMean'];
 
 /** CSV text with a header; a null std is an empty cell. */
-export function summaryCsv(rows: SummaryRow[]): string {
+export function summaryCsv(rows: readonly SummaryRow[]): string {
   const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   return [SUMMARY_COLUMNS.join(','), ...rows.map(r => SUMMARY_COLUMNS.map(c => cell(r[c])).join(','))].join('\n') + '\n';
 }
 
 /** Write summary.csv beside the results file (replacing the previous summary); returns its path. */
-export function writeSummaryCsv(resultsFile: string, rows: SummaryRow[]): string {
+export function writeSummaryCsv(resultsFile: string, rows: readonly SummaryRow[]): string {
   const file = path.join(path.dirname(resultsFile), 'summary.csv');
   fs.writeFileSync(file, summaryCsv(rows));
   return file;

@@ -2,13 +2,15 @@
 // its test accuracy, and how many parameters it has per training example (the over-parameterisation question).
 import { validationSize } from '../data/split';
 import type { StoredResult } from '../experiments/result-store';
-import { flattenResult } from '../experiments/summary';
+import { flattenResult, groupRuns } from '../experiments/summary';
+import { isDenseReference, runArch } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { paperTable } from './tables';
 import { trainingCurves } from '../plot/builders/lines';
 import type { RunRecord } from '../train/config';
 import { count, percent } from './prose';
-import { groupBy, meanSd, nameSlug, type MeanSd } from './stats';
+import { meanSd, type MeanSd } from '../base/stats';
+import { nameSlug } from './stats';
 
 // MNIST and Fashion-MNIST both have 60000 training images.
 const MNIST_TRAIN_IMAGES = 60000;
@@ -25,7 +27,7 @@ export interface DenseBaselineRow {
   bestEpoch: MeanSd;
 }
 
-export const isDense = (r: StoredResult): boolean => r.record.config.topology === 'dense' && !r.record.config.sparsity;
+const isDense = (r: StoredResult): boolean => isDenseReference(flattenResult(r));
 
 /** Training images of a run: the training split minus the validation fraction, capped by trainLimit. */
 export function trainExamples(record: RunRecord): number {
@@ -34,11 +36,9 @@ export function trainExamples(record: RunRecord): number {
   return c.trainLimit !== undefined ? Math.min(c.trainLimit, afterSplit) : afterSplit;
 }
 
-const groupKey = (r: StoredResult) => { const f = flattenResult(r); return `${f.dataset}|${f.arch}`; };
-
 /** One row per (dataset, architecture) over the dense runs' seeds. */
 export function denseBaselineRows(results: readonly StoredResult[]): DenseBaselineRow[] {
-  return [...groupBy(results.filter(isDense), groupKey).values()].map(runs => {
+  return [...groupRuns(results.filter(isDense), ['dataset', 'arch']).values()].map(runs => {
     const first = flattenResult(runs[0]);
     return {
       dataset: first.dataset, arch: first.arch, seeds: runs.length,
@@ -54,8 +54,8 @@ const withSd = (m: MeanSd, fmt: (v: number) => string) => (m.sd === null ? fmt(m
 
 /** Training loss and validation accuracy per epoch of every dense run, one figure per architecture. */
 export function denseTrainingFigures(results: readonly StoredResult[], prefix = 'intro'): Figure[] {
-  return [...groupBy(results.filter(isDense), groupKey).values()].map(runs => {
-    const arch = flattenResult(runs[0]).arch;
+  return [...groupRuns(results.filter(isDense), ['dataset', 'arch']).values()].map(runs => {
+    const arch = runArch(runs[0].record);
     return trainingCurves(runs.map(r => ({ name: `seed ${r.record.config.seed}`, epochs: r.record.epochs })), {
       name: `${prefix}-dense-training-${nameSlug(arch)}`,
       caption: `Dense ${arch} on ${runs[0].record.config.dataset}: training loss and validation accuracy per epoch, one line per seed.`,

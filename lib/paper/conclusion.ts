@@ -1,13 +1,15 @@
 // Section 7: the headline — most of the accuracy arrives with few connections — and what it means for storing the
 // model on a small device: accuracy against connections, and a size table from the cost table.
 import type { SummaryRow } from '../experiments/summary';
+import { isDenseReference } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { lineChart } from '../plot/builders/lines';
 import { paperTable } from './tables';
 import { orderTopologies } from '../plot/style';
-import { sizedRows, type SizedRow } from './analysis';
+import { sizedRows, type SizedRow } from './size';
 import { bytes, count, densityLabel, percent } from './prose';
-import { groupBy, nameSlug } from './stats';
+import { groupBy } from '../base/stats';
+import { nameSlug } from './stats';
 import type { StoredResult } from '../experiments/result-store';
 import { comparisonLines, methodComparison } from './future';
 import { gapContrastLines, gapSummary, gapToDense, matchingRuns } from './dataset-gap';
@@ -23,13 +25,13 @@ export interface Headline {
 
 /** The headline architecture's rows (uniform allocation, fixed graphs), sized by the cost table. */
 export function headline(summary: readonly SummaryRow[], arch: string, denseOutput: boolean, allocation = 'uniform'): Headline {
-  const rows = summary.filter(r => r.arch === arch && (r.topology === 'dense' || r.allocation === allocation));
+  const rows = summary.filter(r => r.arch === arch && (isDenseReference(r) || r.allocation === allocation));
   const sized = sizedRows(rows, denseOutput);
-  const sparse = sized.filter(s => s.row.topology !== 'dense');
+  const sparse = sized.filter(s => !isDenseReference(s.row));
   const best = [...groupBy(sparse, s => String(s.row.density)).values()]
     .map(g => g.reduce((a, b) => (b.row.testAccuracyMean > a.row.testAccuracyMean ? b : a)))
     .sort((a, b) => a.row.density - b.row.density);
-  return { arch, allocation, dense: sized.find(s => s.row.topology === 'dense'), best, all: sparse };
+  return { arch, allocation, dense: sized.find(s => isDenseReference(s.row)), best, all: sparse };
 }
 
 /** Accuracy against connections (log x): one line per graph class, the dense network as a point. */
@@ -98,8 +100,8 @@ export function deviceFit(h: Headline, budgetsKiB: readonly number[] = [16, 64, 
   const lines = budgetsKiB.map(kib => {
     const pick = (size: (s: SizedRow) => number) => candidates.filter(s => size(s) <= kib * 1024)
       .reduce<SizedRow | undefined>((a, b) => (!a || b.row.testAccuracyMean > a.row.testAccuracyMean ? b : a), undefined);
-    const name = (s?: SizedRow) => (s ? `${s.row.topology === 'dense' ? 'dense' : `${s.row.topology} ${densityLabel(s.row.density)}`} (${percent(s.row.testAccuracyMean)})` : 'nothing measured fits');
-    return `| ${kib} KiB | ${name(pick(s => s.modelBytes))} | ${name(pick(s => (s.row.topology === 'dense' ? s.denseBytes : s.seedBytes)))} |`;
+    const name = (s?: SizedRow) => (s ? `${isDenseReference(s.row) ? 'dense' : `${s.row.topology} ${densityLabel(s.row.density)}`} (${percent(s.row.testAccuracyMean)})` : 'nothing measured fits');
+    return `| ${kib} KiB | ${name(pick(s => s.modelBytes))} | ${name(pick(s => (isDenseReference(s.row) ? s.denseBytes : s.seedBytes)))} |`;
   });
   return ['| storage budget | best model stored as CSR | best model, graph regenerated from seed |', '| --- | --- | --- |', ...lines].join('\n');
 }

@@ -1,12 +1,13 @@
 // Section 6.2: how much a sparse graph costs on each dataset, as its test-accuracy gap to the dense network trained
 // with the same settings, so MNIST (the paper preset) and Fashion-MNIST (the fashion preset) compare like with like.
 import type { StoredResult } from '../experiments/result-store';
-import { flattenResult } from '../experiments/summary';
+import { flattenResult, groupRuns } from '../experiments/summary';
+import { isDenseReference } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { lineChart, type LineSeries } from '../plot/builders/lines';
 import { orderTopologies } from '../plot/style';
 import { densityLabel, percent, points } from './prose';
-import { groupBy, meanSd } from './stats';
+import { groupBy, meanSd } from '../base/stats';
 
 export interface DatasetGap {
   dataset: string;
@@ -21,15 +22,17 @@ export interface DatasetGap {
 
 /** Per dataset and arch: each fixed sparse configuration's mean accuracy gap to the dense network. */
 export function gapToDense(results: readonly StoredResult[]): DatasetGap[] {
-  const flat = results.filter(r => !r.record.config.sparsity).map(flattenResult);
+  const fixed = results.filter(r => flattenResult(r).sparsity === 'fixed');
+  const isDense = (r: StoredResult) => isDenseReference(flattenResult(r));
   const out: DatasetGap[] = [];
-  for (const rows of groupBy(flat, f => `${f.dataset}|${f.arch}`).values()) {
-    const dense = rows.filter(f => f.topology === 'dense');
+  for (const runs of groupRuns(fixed, ['dataset', 'arch']).values()) {
+    const dense = runs.filter(isDense);
     if (dense.length === 0) continue;
-    const denseMean = meanSd(dense.map(d => d.testAccuracy)).mean;
-    for (const cfg of groupBy(rows.filter(f => f.topology !== 'dense'), f => `${f.topology}|${f.density}`).values()) {
-      const sparse = meanSd(cfg.map(c => c.testAccuracy)).mean;
-      out.push({ dataset: cfg[0].dataset, arch: cfg[0].arch, topology: cfg[0].topology, density: cfg[0].density, dense: denseMean, sparse, gap: denseMean - sparse });
+    const denseMean = meanSd(dense.map(d => d.record.testAccuracy)).mean;
+    for (const cfg of groupRuns(runs.filter(r => !isDense(r)), ['topology', 'density']).values()) {
+      const f = flattenResult(cfg[0]);
+      const sparse = meanSd(cfg.map(c => c.record.testAccuracy)).mean;
+      out.push({ dataset: f.dataset, arch: f.arch, topology: f.topology, density: f.density, dense: denseMean, sparse, gap: denseMean - sparse });
     }
   }
   return out.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.arch.localeCompare(b.arch) || a.topology.localeCompare(b.topology) || a.density - b.density);

@@ -3,13 +3,14 @@
 // The dataset comparison lives in dataset-gap.ts, the training analysis in training-analysis.ts.
 import { existsSync } from 'node:fs';
 import { loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
-import { flattenResult } from '../experiments/summary';
+import { flattenResult, groupRuns } from '../experiments/summary';
+import { isDenseReference, runArch, sparsityMethodOf } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { groupedPoints } from '../plot/builders/distribution';
-import type { TrainConfig } from '../train/config';
 import { SPARSITY_METHODS } from '../sparsity/config';
 import { densityLabel, percent, points } from './prose';
-import { denseFirst, groupBy, meanSd, nameSlug, type MeanSd } from './stats';
+import { meanSd, type MeanSd } from '../base/stats';
+import { denseFirst, nameSlug } from './stats';
 
 /** The result sets section 6 looks for (results folders named after their presets). */
 export const FUTURE_RESULT_SETS = ['dynamic', 'fashion'] as const;
@@ -27,9 +28,7 @@ export function loadResultSet(resultsDir: string, name: string): ResultSet {
   return { name, file, exists: existsSync(file), results: loadResults(file).results.filter(r => r.record.status === 'ok') };
 }
 
-export const sparsityMethod = (c: TrainConfig): string => c.sparsity?.method ?? 'fixed';
-
-const isDenseNet = (c: TrainConfig) => c.topology === 'dense' && !c.sparsity;
+const isDenseRun = (r: StoredResult) => isDenseReference(flattenResult(r));
 
 export interface MethodResult {
   method: string;
@@ -40,8 +39,8 @@ export interface MethodResult {
 
 /** Mean test accuracy over seeds per (sparsity method, start graph) of the given runs. */
 function methodResults(runs: readonly StoredResult[]): MethodResult[] {
-  return [...groupBy(runs, r => `${sparsityMethod(r.record.config)}|${r.record.config.topology}`).values()].map(g => ({
-    method: sparsityMethod(g[0].record.config), topology: g[0].record.config.topology, accuracy: meanSd(g.map(r => r.record.testAccuracy)),
+  return [...groupRuns(runs, ['sparsity', 'topology']).values()].map(g => ({
+    method: sparsityMethodOf(g[0].record.config), topology: g[0].record.config.topology, accuracy: meanSd(g.map(r => r.record.testAccuracy)),
   }));
 }
 
@@ -50,11 +49,11 @@ function methodResults(runs: readonly StoredResult[]): MethodResult[] {
  * architecture with a dense run, the dense network as the reference line.
  */
 export function methodFigures(results: readonly StoredResult[], density: number, prefix = 'future-dynamic'): Figure[] {
-  return [...groupBy(results, r => flattenResult(r).arch).values()].flatMap(runs => {
-    const dense = runs.filter(r => isDenseNet(r.record.config));
-    const sparse = runs.filter(r => !isDenseNet(r.record.config) && r.record.config.density === density);
+  return [...groupRuns(results, ['arch']).values()].flatMap(runs => {
+    const dense = runs.filter(isDenseRun);
+    const sparse = runs.filter(r => !isDenseRun(r) && r.record.config.density === density);
     if (dense.length === 0 || sparse.length === 0) return [];
-    const arch = flattenResult(runs[0]).arch;
+    const arch = runArch(runs[0].record);
     const points = methodResults(sparse).map(m => ({ category: m.method, series: m.topology, value: m.accuracy.mean,
       ...(m.accuracy.sd !== null ? { error: m.accuracy.sd } : {}) }));
     const denseAcc = meanSd(dense.map(r => r.record.testAccuracy)).mean;
@@ -85,16 +84,16 @@ export interface MethodComparison {
  */
 export function methodComparison(results: readonly StoredResult[], density: number): MethodComparison[] {
   const out: MethodComparison[] = [];
-  for (const runs of groupBy(results, r => flattenResult(r).arch).values()) {
-    const dense = runs.filter(r => isDenseNet(r.record.config));
+  for (const runs of groupRuns(results, ['arch']).values()) {
+    const dense = runs.filter(isDenseRun);
     if (dense.length === 0) continue;
-    const atDensity = runs.filter(r => r.record.config.density === density && !isDenseNet(r.record.config));
+    const atDensity = runs.filter(r => r.record.config.density === density && !isDenseRun(r));
     const groups = methodResults(atDensity).sort((a, b) => b.accuracy.mean - a.accuracy.mean);
     const best = new Map<string, MethodResult>();
     for (const g of groups) if (!best.has(g.method)) best.set(g.method, g);
     const bestFixed = best.get('fixed');
     best.delete('fixed');
-    out.push({ arch: flattenResult(runs[0]).arch, density, dense: meanSd(dense.map(r => r.record.testAccuracy)),
+    out.push({ arch: runArch(runs[0].record), density, dense: meanSd(dense.map(r => r.record.testAccuracy)),
       ...(bestFixed ? { bestFixed } : {}), dynamic: [...best.values()] });
   }
   return out;
@@ -119,15 +118,15 @@ export function comparisonLines(c: MethodComparison, tolerance = 0.005): string[
 
 /** Runs at `density` grouped per method and start graph ('fixed random', 'rigl regular', ...), the dense net first. */
 export function methodGroups(results: readonly StoredResult[], density: number): Map<string, StoredResult[]> {
-  const label = (c: TrainConfig) => (isDenseNet(c) ? 'dense' : `${sparsityMethod(c)} ${c.topology}`);
-  const runs = results.filter(r => isDenseNet(r.record.config) || r.record.config.density === density);
-  return denseFirst(groupBy(runs, r => label(r.record.config)));
+  const label = (r: StoredResult) => (isDenseRun(r) ? 'dense' : `${sparsityMethodOf(r.record.config)} ${r.record.config.topology}`);
+  const runs = results.filter(r => isDenseRun(r) || r.record.config.density === density);
+  return denseFirst(new Map([...groupRuns(runs, ['sparsity', 'topology']).values()].map(g => [label(g[0]), g])));
 }
 
 /** The groups a comparison names: the dense net, the best fixed graph and each dynamic method's best start graph. */
 export function comparisonGroups(results: readonly StoredResult[], c: MethodComparison): Map<string, StoredResult[]> {
   const keep = new Set(['dense', ...(c.bestFixed ? [`fixed ${c.bestFixed.topology}`] : []), ...c.dynamic.map(m => `${m.method} ${m.topology}`)]);
-  const all = methodGroups(results.filter(r => flattenResult(r).arch === c.arch), c.density);
+  const all = methodGroups(results.filter(r => runArch(r.record) === c.arch), c.density);
   return new Map([...all].filter(([label]) => keep.has(label)));
 }
 

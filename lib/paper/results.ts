@@ -1,10 +1,12 @@
 // Section 4: test accuracy against the fraction of connections kept, one curve per graph class (mean ± sd over seeds),
 // one figure per architecture and allocation, the dense network of that architecture as the reference line.
 import type { SummaryRow } from '../experiments/summary';
+import { isDenseReference } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { accuracyVsDensity, type DensityRow } from '../plot/builders/density';
 import { densityLabel, percent, points } from './prose';
-import { groupBy, nameSlug } from './stats';
+import { groupBy } from '../base/stats';
+import { nameSlug } from './stats';
 
 /** Sparse rows of one (dataset, arch, allocation, mode) plus that arch's dense row. */
 export interface AccuracyPanel {
@@ -16,15 +18,14 @@ export interface AccuracyPanel {
   dense?: SummaryRow;
 }
 
-const isDenseRow = (r: SummaryRow) => r.topology === 'dense';
 
 /** Test-accuracy summary rows as the density figure's rows. */
 const densityRows = (rows: readonly SummaryRow[]): DensityRow[] =>
   rows.map(r => ({ topology: r.topology, density: r.density, mean: r.testAccuracyMean, std: r.testAccuracyStd, n: r.n }));
 
 export function accuracyPanels(summary: readonly SummaryRow[]): AccuracyPanel[] {
-  const dense = summary.filter(isDenseRow);
-  const groups = groupBy(summary.filter(r => !isDenseRow(r)), r => [r.dataset, r.arch, r.allocation, r.mode].join('|'));
+  const dense = summary.filter(isDenseReference);
+  const groups = groupBy(summary.filter(r => !isDenseReference(r)), r => [r.dataset, r.arch, r.allocation, r.mode].join('|'));
   return [...groups.values()].map(rows => {
     const { dataset, arch, allocation, mode } = rows[0];
     return { dataset, arch, allocation, mode, sparse: rows, dense: dense.find(d => d.dataset === dataset && d.arch === arch && d.mode === mode) };

@@ -6,10 +6,11 @@ import type { Figure } from '../plot/figure';
 import { scatter } from '../plot/builders/scatter';
 import type { RunRecord } from '../train/config';
 import { isPruneMethod } from '../sparsity/config';
-import type { GraphStatsCache } from './analysis';
+import { finalGraphStats, type GraphStats, type GraphStatsCache } from '../experiments/graph-metrics';
 import { densityLabel, percent } from './prose';
-import { meanSd, nameSlug } from './stats';
-import { sparsityMethod } from './future';
+import { meanSd } from '../base/stats';
+import { nameSlug } from './stats';
+import { sparsityMethodOf } from '../experiments/run-fields';
 
 /** The expansion and reach of a network's sparse layers: spectral measures are minima over them, dead inputs layer 1's. */
 export interface GraphState {
@@ -22,20 +23,17 @@ export interface GraphState {
 export function startGraph(r: RunRecord, cache: GraphStatsCache): GraphState | undefined {
   const c = r.config;
   if (c.topology === 'dense' || (c.sparsity && isPruneMethod(c.sparsity.method))) return undefined;
-  const s = cache.get(r);
-  return { spectralGap: s.spectralGap, algebraicConnectivity: s.algebraicConnectivity, firstDeadInputs: s.firstDeadInputs };
+  return graphState(cache.get(r));
 }
 
-/** The run's graphs after training: as measured by the trainer when they changed, else the start graphs. */
+/** The run's graphs after training, as recorded by the trainer (a fixed graph: its start graph). */
 export function finalGraph(r: RunRecord, cache: GraphStatsCache): GraphState | undefined {
-  const measured = r.layers.flatMap(l => (l.finalGraph ? [l.finalGraph] : []));
-  if (measured.length === 0) return r.config.sparsity && r.config.sparsity.method !== 'fixed' ? undefined : startGraph(r, cache);
-  return {
-    spectralGap: Math.min(...measured.map(m => m.spectralGap)),
-    algebraicConnectivity: Math.min(...measured.map(m => m.algebraicConnectivity)),
-    firstDeadInputs: measured[0].deadInputs,
-  };
+  const s = finalGraphStats(r, cache);
+  return s && graphState(s);
 }
+
+const graphState = (s: GraphStats): GraphState =>
+  ({ spectralGap: s.spectralGap, algebraicConnectivity: s.algebraicConnectivity, firstDeadInputs: s.firstDeadInputs });
 
 export interface GraphShiftRow {
   label: string;
@@ -79,7 +77,7 @@ export function graphShiftCells(r: GraphShiftRow): string[] {
 export function finalGapFigure(results: readonly StoredResult[], density: number, arch: string, cache: GraphStatsCache): Figure | undefined {
   const points = results.filter(r => r.record.config.density === density && r.record.config.topology !== 'dense').flatMap(r => {
     const final = finalGraph(r.record, cache);
-    const method = sparsityMethod(r.record.config);
+    const method = sparsityMethodOf(r.record.config);
     return final ? [{ x: final.spectralGap, y: r.record.testAccuracy, topology: method === 'fixed' ? r.record.config.topology : method }] : [];
   });
   if (points.length < 2) return undefined;

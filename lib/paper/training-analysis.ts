@@ -1,13 +1,15 @@
 // Section 6.3: does a sparse network train slower or faster? Epochs until validation accuracy reaches a threshold, and
 // the mean loss and validation-accuracy curves, per graph class and density (or per sparsity method), over seeds.
 import type { StoredResult } from '../experiments/result-store';
-import { flattenResult } from '../experiments/summary';
+import { flattenResult, groupRuns } from '../experiments/summary';
+import { isDenseReference, runArch } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { bar } from '../plot/builders/distribution';
 import { trainingCurves, type TrainingRun } from '../plot/builders/lines';
 import type { EpochMetrics } from '../train/config';
 import { densityLabel, percent } from './prose';
-import { denseFirst, groupBy, meanSd, nameSlug } from './stats';
+import { meanSd } from '../base/stats';
+import { denseFirst, nameSlug } from './stats';
 
 /** First epoch (1-based) whose validation accuracy reaches `threshold`; null if none does. */
 export function epochsToThreshold(epochs: readonly Pick<EpochMetrics, 'epoch' | 'valAccuracy'>[], threshold: number): number | null {
@@ -28,8 +30,8 @@ export interface ConvergenceRow {
 
 /** Epochs to reach `threshold` per (arch, topology, density) over fixed-graph runs. */
 export function convergenceRows(results: readonly StoredResult[], threshold: number): ConvergenceRow[] {
-  const fixed = results.filter(r => !r.record.config.sparsity);
-  return [...groupBy(fixed, r => { const f = flattenResult(r); return `${f.arch}|${f.topology}|${f.density}`; }).values()].map(runs => {
+  const fixed = results.filter(r => flattenResult(r).sparsity === 'fixed');
+  return [...groupRuns(fixed, ['arch', 'topology', 'density']).values()].map(runs => {
     const f = flattenResult(runs[0]);
     const hits = runs.map(r => epochsToThreshold(r.record.epochs, threshold)).filter((e): e is number => e !== null);
     return { arch: f.arch, topology: f.topology, density: f.density, runs: runs.length, reached: hits.length,
@@ -42,7 +44,7 @@ export function convergenceRows(results: readonly StoredResult[], threshold: num
  * same thing for a 2-epoch quick check and a 20-epoch paper run. Undefined without a dense run.
  */
 export function relativeThreshold(results: readonly StoredResult[], arch: string, fraction: number): number | undefined {
-  const dense = results.filter(r => flattenResult(r).arch === arch && r.record.config.topology === 'dense' && !r.record.config.sparsity);
+  const dense = results.filter(r => runArch(r.record) === arch && isDenseReference(flattenResult(r)));
   if (dense.length === 0) return undefined;
   return fraction * meanSd(dense.map(r => Math.max(...r.record.epochs.map(e => e.valAccuracy)))).mean;
 }
@@ -82,9 +84,9 @@ export function meanCurves(groups: ReadonlyMap<string, readonly StoredResult[]>,
  * mean curves answer "does this graph class train slower at this density?".
  */
 export function curvesAtDensity(results: readonly StoredResult[], arch: string, density: number): Map<string, StoredResult[]> {
-  const runs = results.filter(r => !r.record.config.sparsity && flattenResult(r).arch === arch
-    && (r.record.config.density === density || r.record.config.topology === 'dense'));
-  return denseFirst(groupBy(runs, r => r.record.config.topology));
+  const runs = results.filter(r => flattenResult(r).sparsity === 'fixed' && runArch(r.record) === arch
+    && (r.record.config.density === density || isDenseReference(flattenResult(r))));
+  return denseFirst(new Map([...groupRuns(runs, ['topology']).values()].map(g => [g[0].record.config.topology, g])));
 }
 
 export function curvesFigure(curves: readonly TrainingRun[], arch: string, what: string, name: string): Figure {

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  loadPaperResults, MissingResultsError, coverageNote, tryLoadPaperResults, meanSd, denseBaselineRows, trainExamples, baselineFindings,
+  loadPaperResults, MissingResultsError, coverageNote, tryLoadPaperResults, denseBaselineRows, trainExamples, baselineFindings,
   demoGraphs, networkCosts, costFindings, accuracyPanels, accuracyFigures, resultsFindings, exampleSettings, exampleConfigs, disagreements,
   predictionCells, exampleFindings, marginalGains, gainsFindings, correlationAtEqualDensity, residualPoints, graphKey, graphStats,
   GraphStatsCache, focusDensity, describeR, epochsToThreshold, convergenceRows, relativeThreshold, gapToDense, headline,
@@ -20,6 +20,7 @@ import { expectedNnz, generate } from '../../lib/topology/registry';
 import { layerMetrics } from '../../lib/topology/metrics';
 import { networkSpecs } from '../../lib/topology/network';
 import type { DataSplit } from '../../lib/data/datasets';
+import { meanSd } from '../../lib/base/stats';
 import { baseConfig, dense, quickResults, stored } from '../fixtures/paper-records';
 
 function withResults(lines: string, fn: (dir: string) => Promise<void>): Promise<void> {

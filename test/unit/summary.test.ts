@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { failedRecord, type StoredResult } from '../../lib/experiments/result-store';
-import { recordsFrame, summarize, summaryCsv, writeSummaryCsv } from '../../lib/experiments/summary';
+import { groupRuns, summarize, summaryCsv, writeSummaryCsv } from '../../lib/experiments/summary';
+import { recordsFrame, summaryFrame } from '../../lib/experiments/frames';
 import type { TrainConfig } from '../../lib/train/config';
 import { syntheticConfig, syntheticRecord } from '../fixtures/synthetic-record';
 
@@ -69,4 +70,17 @@ test('recordsFrame: one flat row per run, failed ones included', async () => {
   }
   assert.deepEqual(df.column('status').values, ['ok', 'ok', 'ok', 'failed', 'ok', 'ok', 'ok']);
   assert.deepEqual(df.column('sparsity').values, ['fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'set']);
+});
+
+test('summaryFrame: the summary rows as a DataFrame, same values', async () => {
+  const rows = summarize(results);
+  const df = await summaryFrame(rows);
+  assert.equal(df.shape[0], rows.length);
+  assert.deepEqual(df.column('testAccuracyMean').values, rows.map(r => r.testAccuracyMean));
+});
+
+test('groupRuns: the configuration keys chosen decide what is pooled; groups keep first-appearance order', () => {
+  const ok = results.filter(r => r.record.status === 'ok');
+  assert.deepEqual([...groupRuns(ok).values()].map(g => g.map(r => r.key)), [['r1', 'r2', 'r3'], ['g1'], ['d1'], ['s1']]);
+  assert.deepEqual([...groupRuns(ok, ['arch']).entries()].map(([k, g]) => [k, g.length]), [['784-300-100-10', 5], ['784-1000-10', 1]]);
 });

@@ -2,7 +2,7 @@
 // (e.g. accuracy against spectral gap at equal density).
 import { makeFigure, type Figure, type FigureText, type Trace } from '../figure';
 import { houseAxis, orderTopologies, seriesColors } from '../style';
-import { linearFit, pearson } from '../stats';
+import { linearFit, pearson } from '../../base/stats';
 
 export interface ScatterPoint {
   x: number;

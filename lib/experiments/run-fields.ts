@@ -1,0 +1,27 @@
+// What every view of a stored run reads off it the same way: its layer sizes and architecture label, whether it is
+// the dense reference a sparse run is compared with, and how its graph evolved. Sections of the paper, the summary and
+// the results CLI all ask these questions; each has one answer here.
+import { DATASET_SHAPES } from '../data/datasets';
+import type { RunRecord, TrainConfig } from '../train/config';
+
+/** Layer widths input to output, e.g. [784, 300, 100, 10]: from the trained layers, or for a failed run from its config. */
+export function runSizes(record: RunRecord): number[] {
+  if (record.layers.length > 0) return [record.layers[0].nIn, ...record.layers.map(l => l.nOut)];
+  const { features, classes } = DATASET_SHAPES[record.config.dataset];
+  return [features, ...record.config.arch, classes];
+}
+
+/** '784-300-100-10'. */
+export const archLabel = (sizes: readonly number[]): string => sizes.join('-');
+
+export const runArch = (record: RunRecord): string => archLabel(runSizes(record));
+
+/** How the run's graph evolved: 'fixed' when it never changed. */
+export const sparsityMethodOf = (config: TrainConfig): string => config.sparsity?.method ?? 'fixed';
+
+/**
+ * The dense network a sparse configuration is measured against: all-to-all layers that never change. Asked of a
+ * flattened run or a summary row (lib/experiments/summary), whose `sparsity` is the method name.
+ */
+export const isDenseReference = (row: { topology: string; sparsity: string }): boolean =>
+  row.topology === 'dense' && row.sparsity === 'fixed';
