@@ -89,10 +89,6 @@ export function conclusionFindings(h: Headline, tolerance = 0.01): string {
   return lines.join('\n');
 }
 
-/** The architecture (as summary rows spell it) whose hidden layers are `hidden`, e.g. [300, 100] → '784-300-100-10'. */
-export function archOf(summary: readonly SummaryRow[], hidden: readonly number[]): string | undefined {
-  return summary.map(r => r.arch).find(a => a.split('-').slice(1, -1).join('-') === hidden.join('-'));
-}
 
 /** For each storage budget, the most accurate measured model that fits (CSR, or values-only when regenerated from seeds). */
 export function deviceFit(h: Headline, budgetsKiB: readonly number[] = [16, 64, 256, 1024]): string {

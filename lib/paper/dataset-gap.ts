@@ -6,7 +6,10 @@ import { isDenseReference } from '../experiments/run-fields';
 import type { Figure } from '../plot/figure';
 import { lineChart, type LineSeries } from '../plot/builders/lines';
 import { orderTopologies } from '../plot/style';
-import { densityLabel, percent, points } from './prose';
+import { densityLabel, markdownTable, percent, points } from './prose';
+import type { SectionPart } from './section';
+import { summarize } from '../experiments/summary';
+import { accuracyFigures, accuracyPanels, resultsFindings } from './results';
 import { groupBy, meanSd } from '../base/stats';
 
 export interface DatasetGap {
@@ -105,4 +108,23 @@ export function gapContrastLines(rows: readonly GapSummaryRow[]): string[] {
   return [...groupBy(rows, r => `${r.arch}|${r.density}`).values()].filter(g => g.length > 1).map(g =>
     `${g[0].arch} at ${densityLabel(g[0].density)}: ${[...g].sort((a, b) => b.meanGap - a.meanGap)
       .map(r => `${r.dataset} ${points(r.meanGap)} (${errorChange(r.moreErrors)})`).join(', ')}`);
+}
+
+/**
+ * Section 6.2: Fashion-MNIST's accuracy against density, then its gap to dense beside MNIST's (the paper runs with the
+ * same settings as a fashion run), as a figure, a table and one contrast line per density.
+ */
+export function datasetGapSection(mnist: readonly StoredResult[], fashion: readonly StoredResult[]): SectionPart[] {
+  const gaps = gapToDense([...matchingRuns(mnist, fashion), ...fashion]);
+  if (!gaps.some(g => g.dataset === 'fashion-mnist')) {
+    return [{ markdown: '_Not yet: no `fashion` results with a dense reference (`npm run sweep -- --preset fashion`). Whether the MNIST findings hold on a harder dataset is open._' }];
+  }
+  const panels = accuracyPanels(summarize(fashion));
+  const summary = gapSummary(gaps);
+  return [
+    { markdown: resultsFindings(panels) },
+    { figures: [...accuracyFigures(panels, 'future'), gapFigure(gaps, 'future-dataset-gap')] },
+    { markdown: markdownTable(gapSummaryColumns, summary.map(gapSummaryCells)) },
+    { markdown: gapContrastLines(summary).map(l => `- ${l}`).join('\n') },
+  ];
 }

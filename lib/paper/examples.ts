@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataSplit } from '../data/datasets';
 import type { GridSpec } from '../experiments/grid';
-import type { ImageCell } from '../plot/builders/matrix';
+import { imageGrid, type ImageCell } from '../plot/builders/matrix';
+import type { Figure } from '../plot/figure';
 import type { TrainConfig } from '../train/config';
 import { count, densityLabel, percent } from './prose';
 
@@ -91,4 +92,24 @@ export function exampleFindings(split: DataSplit, a: ExamplePrediction, b: Examp
   return `On ${count(n)} test digits: ${a.name} ${percent(hitsA / n)} correct, ${b.name} ${percent(hitsB / n)}. `
     + `They disagree on ${count(differ)} digits (${percent(differ / n)}); there ${a.name} is right ${count(aRight)} times, `
     + `${b.name} ${count(bRight)} times, neither ${count(differ - aRight - bRight)} times.`;
+}
+
+/** What the notebook says before training the two example networks live. */
+export function exampleTrainingNote(configs: { dense: TrainConfig; sparse: TrainConfig }): string {
+  return `Training ${exampleLabel(configs.dense)} and ${exampleLabel(configs.sparse)}: ${configs.dense.epochs} epoch(s)`
+    + (configs.dense.trainLimit ? ` on ${configs.dense.trainLimit} images` : ' on the full training split') + '.';
+}
+
+/** The first `sampleSize` test digits with both networks' predictions, and up to as many digits where they disagree. */
+export function exampleFigures(split: DataSplit, preds: readonly ExamplePrediction[], sampleSize = 15): Figure[] {
+  if (preds.length !== 2) throw new Error(`exampleFigures: two networks' predictions expected (got ${preds.length})`);
+  const [a, b] = preds;
+  const sample = Array.from({ length: Math.min(sampleSize, split.count) }, (_, i) => i);
+  const differ = disagreements(a.labels, b.labels, sampleSize);
+  return [
+    imageGrid(predictionCells(split, sample, preds), { name: 'results-example-digits', title: `Test digits: label → ${a.name} / ${b.name} prediction`,
+      caption: `The first MNIST test digits with the predictions of the live-trained ${a.name} and ${EXAMPLE_SPARSE.topology}-${b.name} networks (✗: wrong).` }),
+    ...(differ.length ? [imageGrid(predictionCells(split, differ, preds), { name: 'results-disagreements', title: `Where ${a.name} and ${b.name} disagree`,
+      caption: `MNIST test digits on which the live-trained ${a.name} and ${EXAMPLE_SPARSE.topology}-${b.name} networks disagree (✗: wrong).` })] : []),
+  ];
 }

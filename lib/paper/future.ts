@@ -8,7 +8,10 @@ import { isDenseReference, runArch, sparsityMethodOf } from '../experiments/run-
 import type { Figure } from '../plot/figure';
 import { groupedPoints } from '../plot/builders/distribution';
 import { SPARSITY_METHODS } from '../sparsity/config';
-import { densityLabel, percent, points } from './prose';
+import { densityLabel, markdownTable, percent, points } from './prose';
+import type { SectionPart } from './section';
+import { curvesFigure, meanCurves, trainingLengthCells, trainingLengthColumns, trainingLengths } from './training-analysis';
+import type { GridSpec } from '../experiments/grid';
 import { meanSd, type MeanSd } from '../base/stats';
 import { denseFirst, nameSlug } from './stats';
 
@@ -141,4 +144,29 @@ export function futureStatus(sets: readonly ResultSet[], knownPresets: readonly 
     const results = s.results.length ? `${s.results.length} finished runs` : s.exists ? 'a results file with no finished run' : '**no results yet**';
     return `- \`${s.name}\`: ${preset}; ${results}.`;
   }).join('\n');
+}
+
+/**
+ * Section 6.1: per density, each dynamic method against dense and the best fixed graph (lines and grouped-point
+ * figures), and at the lowest density how long each trained usefully, with their mean training curves.
+ */
+export function dynamicMethodsSection(results: readonly StoredResult[], grid: Pick<GridSpec, 'densities' | 'epochs'>): SectionPart[] {
+  if (results.length === 0) {
+    return [{ markdown: '_Not yet: no `dynamic` results (`npm run sweep -- --preset dynamic`). Nothing here says whether rewiring beats a fixed graph._' }];
+  }
+  const densities = [...grid.densities].filter(d => d < 1);
+  const comparisons = densities.flatMap(d => methodComparison(results, d));
+  const parts: SectionPart[] = [{ markdown: comparisons.map(c => comparisonLines(c).map((line, i) => (i === 0 ? `**${line}**` : `- ${line}`)).join('\n')).join('\n\n') }];
+  const low = Math.min(...densities);
+  const atLow = comparisons.find(c => c.density === low); // absent until the dense run is in
+  const groups = atLow ? comparisonGroups(results, atLow) : undefined;
+  if (groups) {
+    parts.push({ markdown: `**How long each method trained usefully at ${densityLabel(low)}** (dense, the best fixed graph, each method's best start graph; ${grid.epochs} epochs, no early stopping)\n\n`
+      + markdownTable(trainingLengthColumns, trainingLengths(groups).map(trainingLengthCells)) });
+  }
+  parts.push({ figures: [
+    ...densities.flatMap(d => methodFigures(results, d)),
+    ...(groups && atLow ? [curvesFigure(meanCurves(groups, methodTopology), atLow.arch, `sparsity methods at ${densityLabel(low)}`, `future-dynamic-curves-at-${nameSlug(low)}`)] : []),
+  ] });
+  return parts;
 }

@@ -19,3 +19,4 @@ export * from './conclusion';
 export * from './deployment';
 export * from './pipeline';
 export * from './tables';
+export * from './section';

@@ -59,3 +59,8 @@ export function resultsFindings(panels: readonly AccuracyPanel[], tolerance = 0.
     return `${head}: dense ${percent(denseAcc)}; best class per density (gap to dense): ${steps.join('; ')}. So ${verdict}.`;
   }).join('\n\n');
 }
+
+/** The architecture (as summary rows spell it) whose hidden layers are `hidden`, e.g. [300, 100] → '784-300-100-10'. */
+export function archOf(summary: readonly SummaryRow[], hidden: readonly number[]): string | undefined {
+  return summary.map(r => r.arch).find(a => a.split('-').slice(1, -1).join('-') === hidden.join('-'));
+}

@@ -6,8 +6,11 @@ import type { Figure } from '../plot/figure';
 import { scatter } from '../plot/builders/scatter';
 import type { RunRecord } from '../train/config';
 import { isPruneMethod } from '../sparsity/config';
-import { finalGraphStats, type GraphStats, type GraphStatsCache } from '../experiments/graph-metrics';
-import { densityLabel, percent } from './prose';
+import { finalGraphStats, GraphStatsCache, type GraphStats } from '../experiments/graph-metrics';
+import { densityLabel, markdownTable, percent } from './prose';
+import type { SectionPart } from './section';
+import { methodGroups } from './future';
+import { runArch } from '../experiments/run-fields';
 import { meanSd } from '../base/stats';
 import { nameSlug } from './stats';
 import { sparsityMethodOf } from '../experiments/run-fields';
@@ -88,4 +91,16 @@ export function finalGapFigure(results: readonly StoredResult[], density: number
       + 'the graph it ended training with; fixed graphs by class, rewired (SET, RigL) and pruned networks by method.',
     xTitle: 'spectral gap of the final graph (min over sparse layers)', yTitle: 'test accuracy', yTickformat: '.1%',
   });
+}
+
+/** Section 6.1, continued: the graphs before and after training at the grid's lowest density, and accuracy vs the final gap. */
+export function graphShiftSection(results: readonly StoredResult[], densities: readonly number[], cache = new GraphStatsCache()): SectionPart[] {
+  if (results.length === 0) return [{ markdown: '_Not yet: no `dynamic` results._' }];
+  const low = Math.min(...densities);
+  const fig = finalGapFigure(results, low, runArch(results[0].record), cache);
+  return [
+    { markdown: `**Graphs before and after training at ${densityLabel(low)}** (means over seeds; spectral measures are minima over the sparse layers)\n\n`
+      + markdownTable(graphShiftColumns, graphShiftRows(methodGroups(results, low), cache).map(graphShiftCells)) },
+    { figures: fig ? [fig] : [] },
+  ];
 }

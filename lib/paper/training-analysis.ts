@@ -7,7 +7,12 @@ import type { Figure } from '../plot/figure';
 import { bar } from '../plot/builders/distribution';
 import { trainingCurves, type TrainingRun } from '../plot/builders/lines';
 import type { EpochMetrics } from '../train/config';
-import { densityLabel, percent } from './prose';
+import { densityLabel, markdownTable, percent } from './prose';
+import type { SectionPart } from './section';
+import type { PaperResults } from './context';
+import { coverageNote } from './context';
+import { archOf } from './results';
+import { focusDensity } from './expansion';
 import { meanSd } from '../base/stats';
 import { denseFirst, nameSlug } from './stats';
 
@@ -119,3 +124,35 @@ export const trainingLengthColumns = ['configuration', 'runs', 'best epoch (mean
 
 export const trainingLengthCells = (r: TrainingLength): (string | number)[] =>
   [r.label, r.runs, r.meanBestEpoch.toFixed(1), `${r.stillImproving} of ${r.runs}`];
+
+/**
+ * Section 6.3 on the paper preset: per architecture, epochs until validation accuracy reaches 98% of dense (a figure and
+ * a line saying who never got there), and at the sparsest and the focus density the mean training curves of each graph
+ * class with how long each trained usefully.
+ */
+export function trainingAnalysisSection(paper: PaperResults | undefined): SectionPart[] {
+  if (!paper) return [{ markdown: '_No results for the current preset yet._' }];
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  for (const hidden of paper.grid.archs) {
+    const arch = archOf(paper.summary, hidden);
+    const threshold = arch ? relativeThreshold(paper.results, arch, 0.98) : undefined;
+    if (!arch || threshold === undefined) { notes.push(`- ${hidden.join('-')}: no dense run yet, so no threshold.`); continue; }
+    const rows = convergenceRows(paper.results.filter(r => runArch(r.record) === arch), threshold);
+    figures.push(convergenceFigure(rows, threshold));
+    const never = rows.filter(r => r.reached < r.runs);
+    notes.push(`- ${arch}: threshold ${percent(threshold)}; ${rows.length - never.length} of ${rows.length} configurations reached it in every run`
+      + (never.length ? `; not always reached by: ${never.map(r => `${r.topology} ${densityLabel(r.density)} (${r.reached}/${r.runs})`).join(', ')}` : '') + '.');
+  }
+  const arch = archOf(paper.summary, paper.grid.archs[0]);
+  const sparse = paper.grid.densities.filter(d => d < 1);
+  const uniform = paper.results.filter(r => r.record.config.allocation === 'uniform');
+  const lengths: string[] = [];
+  if (arch) for (const d of [...new Set([Math.min(...sparse), focusDensity(sparse)])]) {
+    const groups = curvesAtDensity(uniform, arch, d);
+    figures.push(curvesFigure(meanCurves(groups, t => t), arch, `graph classes at ${densityLabel(d)} (uniform allocation)`, `future-curves-${nameSlug(arch)}-at-${nameSlug(d)}`));
+    lengths.push(`**${arch}, graph classes at ${densityLabel(d)}** (the epoch cap is ${paper.grid.epochs}, patience ${paper.grid.earlyStopPatience ?? 'none'})\n\n`
+      + markdownTable(trainingLengthColumns, trainingLengths(groups).map(trainingLengthCells)));
+  }
+  return [{ markdown: coverageNote(paper) }, { figures }, { markdown: [notes.join('\n'), ...lengths].join('\n\n') }];
+}
