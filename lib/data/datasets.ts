@@ -188,9 +188,6 @@ export function loadDataset(name: DatasetName, opts: LoadDatasetOptions = {}): D
   return loadIdxDataset(dir, STANDARD_FILE_NAMES, { name, missingHint: hint, cache: opts.cache });
 }
 
-export const loadMnist = (opts?: LoadDatasetOptions) => loadDataset('mnist', opts);
-export const loadFashionMnist = (opts?: LoadDatasetOptions) => loadDataset('fashion-mnist', opts);
-
 /** Per-class counts (length numClasses). */
 export function labelCounts(labels: Uint8Array, numClasses = NUM_CLASSES): number[] {
   const counts = new Array<number>(numClasses).fill(0);

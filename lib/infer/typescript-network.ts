@@ -1,5 +1,6 @@
 // The predictor's TypeScript fallback: the same computation as the native Network (network.cc), layer by layer
 // Y = X·Wᵀ + b then the activation, on buffers allocated once per batch size and reused.
+import { forwardInto } from '../kernels/typescript';
 import type { Activation, ModelLayer } from './model';
 
 export interface NetworkRunner {
@@ -25,16 +26,9 @@ export function applyActivation(y: Float32Array, batch: number, n: number, activ
 }
 
 function forwardLayer(layer: ModelLayer, x: Float32Array, batch: number, y: Float32Array): void {
-  const { nIn, nOut, rowPtr, colIdx } = layer.csr;
-  const { values, bias } = layer;
-  for (let b = 0; b < batch; b++) {
-    const xo = b * nIn, yo = b * nOut;
-    for (let j = 0; j < nOut; j++) {
-      let acc = 0;
-      for (let k = rowPtr[j]; k < rowPtr[j + 1]; k++) acc += values[k] * x[xo + colIdx[k]];
-      y[yo + j] = bias ? acc + bias[j] : acc;
-    }
-  }
+  const nOut = layer.csr.nOut, bias = layer.bias;
+  forwardInto(layer.csr, layer.values, x, batch, y);
+  if (bias) for (let b = 0; b < batch; b++) for (let j = 0; j < nOut; j++) y[b * nOut + j] += bias[j];
   applyActivation(y, batch, nOut, layer.activation);
 }
 

@@ -3,20 +3,25 @@
 import type { Csr } from '../topology/csr';
 import type { SparseKernels } from './contract';
 
+/** Y = X·Wᵀ into a caller's buffer (batch×nOut), for callers that reuse their outputs (the predictor). */
+export function forwardInto(w: Csr, values: ArrayLike<number>, x: ArrayLike<number>, batch: number, y: Float32Array): void {
+  const { nIn, nOut, rowPtr, colIdx } = w;
+  for (let b = 0; b < batch; b++) {
+    const xo = b * nIn, yo = b * nOut;
+    for (let j = 0; j < nOut; j++) {
+      let acc = 0;
+      for (let k = rowPtr[j]; k < rowPtr[j + 1]; k++) acc += values[k] * x[xo + colIdx[k]];
+      y[yo + j] = acc;
+    }
+  }
+}
+
 export const typescriptKernels: SparseKernels = {
   name: 'typescript',
 
   forward(w, values, x, batch) {
-    const { nIn, nOut, rowPtr, colIdx } = w;
-    const y = new Float32Array(batch * nOut);
-    for (let b = 0; b < batch; b++) {
-      const xo = b * nIn, yo = b * nOut;
-      for (let j = 0; j < nOut; j++) {
-        let acc = 0;
-        for (let k = rowPtr[j]; k < rowPtr[j + 1]; k++) acc += values[k] * x[xo + colIdx[k]];
-        y[yo + j] = acc;
-      }
-    }
+    const y = new Float32Array(batch * w.nOut);
+    forwardInto(w, values, x, batch, y);
     return y;
   },
 

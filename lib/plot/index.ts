@@ -1,7 +1,6 @@
 // lib/plot: figure specs in the house style, static export through headless Chromium, notebook display.
 export * from './figure';
 export * from './style';
-export * from './png';
 export * from './builders/lines';
 export * from './builders/density';
 export * from './builders/matrix';

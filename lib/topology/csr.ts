@@ -46,12 +46,3 @@ export function csrFromRows(nIn: number, rows: ArrayLike<number>[]): Csr {
   sorted.forEach((r, j) => colIdx.set(r, rowPtr[j]));
   return { nIn, nOut: rows.length, rowPtr, colIdx };
 }
-
-/** Dense nOut×nIn 0/1 mask, row-major (mask[j*nIn + i] = 1 when input i feeds output j). */
-export function csrToDenseMask(csr: Csr): Float32Array {
-  const m = new Float32Array(csr.nOut * csr.nIn);
-  for (let j = 0; j < csr.nOut; j++) {
-    for (let k = csr.rowPtr[j]; k < csr.rowPtr[j + 1]; k++) m[j * csr.nIn + csr.colIdx[k]] = 1;
-  }
-  return m;
-}

@@ -1,17 +1,7 @@
-// Network-level view of a chain of layer graphs (layer l's nOut = layer l+1's nIn): per-layer metrics and how much
-// of the input each final output can see. Reachability propagates one bitset of first-layer inputs per unit.
+// Network-level view of a chain of layer graphs (layer l's nOut = layer l+1's nIn): each layer's graph spec, and how
+// much of the input each final output can see. Reachability propagates one bitset of first-layer inputs per unit.
 import type { Csr } from './csr';
-import { layerMetrics, LayerMetrics } from './metrics';
-import type { SpectralOptions } from './spectral';
 import type { TopologyKind, TopologySpec } from './spec';
-
-export interface NetworkMetrics {
-  layers: LayerMetrics[];
-  /** reachableFraction[c] = fraction of the network's inputs with a path to final output c. */
-  reachableFraction: number[];
-  minReachableFraction: number;
-  meanReachableFraction: number;
-}
 
 /** Throws unless consecutive layers agree on their shared size. */
 export function checkChain(layers: Csr[]): void {
@@ -52,17 +42,6 @@ export function reachableInputCounts(layers: Csr[]): Int32Array {
     for (let w = 0; w < words; w++) n += popcount(sets[u * words + w]);
     return n;
   });
-}
-
-export function networkMetrics(layers: Csr[], opts: SpectralOptions = {}): NetworkMetrics {
-  const counts = reachableInputCounts(layers);
-  const reachableFraction = Array.from(counts, c => c / layers[0].nIn);
-  return {
-    layers: layers.map(l => layerMetrics(l, opts)),
-    reachableFraction,
-    minReachableFraction: Math.min(...reachableFraction),
-    meanReachableFraction: reachableFraction.reduce((a, b) => a + b, 0) / reachableFraction.length,
-  };
 }
 
 /** Seed of layer l in a network seeded with `seed`: distinct per layer, and disjoint across run seeds below 1000. */

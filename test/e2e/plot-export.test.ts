@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportFigures } from '../../lib/plot/export';
 import { bar } from '../../lib/plot/builders/distribution';
-import { pngSize } from '../../lib/plot/png';
+import { pngSize } from '../fixtures/png';
 
 const small = bar([{ label: 'random', value: 1, topology: 'random' }, { label: 'regular', value: 2, topology: 'regular' }],
   { name: 'small-bar', caption: 'Two bars.', yTitle: 'value', width: 320, height: 200 });

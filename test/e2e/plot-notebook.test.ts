@@ -9,7 +9,7 @@ import { executeNotebook } from '../../lib/notebook/jupyter';
 import { parseFigureIndex } from '../../lib/plot/figure-index';
 import { interactiveHtml } from '../../lib/plot/display';
 import { bar } from '../../lib/plot/builders/distribution';
-import { pngSize } from '../../lib/plot/png';
+import { pngSize } from '../fixtures/png';
 
 interface Output { output_type: string; data?: Record<string, string | string[]>; text?: string | string[] }
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from '../../lib/topology/registry';
-import { Csr, csrFromRows, csrToDenseMask } from '../../lib/topology/csr';
+import { Csr, csrFromRows } from '../../lib/topology/csr';
+import { csrToDenseMask } from '../fixtures/csr-dense';
 import { spectralGap, algebraicConnectivity, topSingularValues } from '../../lib/topology/spectral';
-import { jacobiEigenvalues } from '../../lib/topology/dense-eigen';
+import { jacobiEigenvalues } from '../fixtures/dense-eigen';
 import { tridiagonalEigen } from '../../lib/topology/tridiagonal';
 import type { TopologyKind } from '../../lib/topology/spec';
 
