@@ -1,0 +1,15 @@
+// The project's resource limits, in one place: every size a file or a flag can ask for is checked against one of these
+// (or against the bytes actually present) before anything is allocated, so a small hostile input fails in
+// milliseconds with one line instead of costing gigabytes. README.md ("Limits") lists the same numbers.
+
+/** Largest binary input read whole: an IDX data file (raw, or its bytes after gunzip), a weights.bin, a .spff model. */
+export const MAX_BINARY_FILE_BYTES = 2 ** 30;
+
+/** Largest JSON or JSON Lines input: a grid file, a model.json, a results.jsonl (the paper's is about 1 MB). */
+export const MAX_TEXT_FILE_BYTES = 2 ** 27;
+
+/** Units of one layer (its inputs or outputs) in a model file or a training config. */
+export const MAX_LAYER_UNITS = 2 ** 24;
+
+/** Runs in one grid, counted as the product of its axes before duplicates merge (the paper grid: 480 → 258 runs). */
+export const MAX_GRID_RUNS = 10_000;
