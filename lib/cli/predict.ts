@@ -6,6 +6,7 @@ import { runCli, printJson, UsageError } from './args';
 import { progressBar } from './progress';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
+import { statRegularFile } from '../base/read-file';
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
@@ -25,9 +26,10 @@ runCli({
   epilog: 'Example: npm run predict -- --model lenet10.spff --dataset mnist --limit 1000',
 }, async flags => {
   if (!flags.model) throw new UsageError('--model FILE is required');
-  if (!fs.existsSync(flags.model) || !fs.statSync(flags.model).isFile()) throw new UsageError(`--model ${flags.model}: no such file`);
+  try { statRegularFile(flags.model); } catch (err) { throw new UsageError(`--model ${(err as Error).message}`); }
   if (flags.reference && !fs.existsSync(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
   const predictor = SparsePredictor.fromFile(flags.model, { kernel: flags.kernel as 'auto' | 'native' | 'typescript' });
+  predictor.checkBatch(flags.batch);
   const test = loadDataset(flags.dataset as (typeof DATASET_NAMES)[number]).test;
   if (test.features !== predictor.inputSize) {
     throw new UsageError(`${flags.model} takes ${predictor.inputSize} inputs but ${flags.dataset} examples have ${test.features}`);
