@@ -50,6 +50,9 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   const backend = await initBackend();
   const data = loadDataset(config.dataset);
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
+  if (split.train.length === 0) {
+    throw new Error(`no training examples: ${data.train.count} in ${data.name}, ${split.validation.length} of them held out for validation`);
+  }
   const sizes = layerSizes(config, data.train.features, data.numClasses);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const model = buildModel(sizes, startSpecs(config, densities), config.mode);
