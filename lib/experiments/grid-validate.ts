@@ -1,6 +1,7 @@
 // Checks a grid read from a user's JSON file, failing with one line that names the bad field, before any work.
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode } from '../train/config';
+import { hasOwnKey } from '../base/own-key';
 import type { GridSpec } from './grid';
 import { sparsityProblem } from '../sparsity/config';
 
@@ -17,7 +18,7 @@ const fail = (field: string, rule: string, value: unknown): never => {
   throw new GridSpecError(`${field} must be ${rule} (got ${JSON.stringify(value) ?? String(value)})`);
 };
 const oneOf = (allowed: Record<string, true>): Check => (v, f) => {
-  if (typeof v !== 'string' || !(v in allowed)) fail(f, `one of ${Object.keys(allowed).join(', ')}`, v);
+  if (typeof v !== 'string' || !hasOwnKey(allowed, v)) fail(f, `one of ${Object.keys(allowed).join(', ')}`, v);
 };
 const int = (min: number): Check => (v, f) => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(f, `an integer >= ${min}`, v);
@@ -57,15 +58,15 @@ export function parseGridSpec(value: unknown): GridSpec {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('the grid', 'a JSON object', value);
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(key in REQUIRED) && !(key in OPTIONAL)) {
+    if (!hasOwnKey(REQUIRED, key) && !hasOwnKey(OPTIONAL, key)) { // own keys: "__proto__" and "toString" are not fields
       throw new GridSpecError(`${key} is not a grid field (known: ${[...Object.keys(REQUIRED), ...Object.keys(OPTIONAL)].join(', ')})`);
     }
   }
   for (const [key, check] of Object.entries(REQUIRED)) {
-    if (!(key in obj)) throw new GridSpecError(`${key} is missing`);
+    if (!hasOwnKey(obj, key)) throw new GridSpecError(`${key} is missing`);
     check(obj[key], key);
   }
-  for (const [key, check] of Object.entries(OPTIONAL)) if (obj[key] !== undefined) check(obj[key], key);
+  for (const [key, check] of Object.entries(OPTIONAL)) if (hasOwnKey(obj, key) && obj[key] !== undefined) check(obj[key], key);
   ((obj.sparsities ?? []) as unknown[]).forEach((s, i) => {
     const problem = sparsityProblem(s, obj.epochs as number);
     if (problem) throw new GridSpecError(`sparsities[${i}]: ${problem}`);
