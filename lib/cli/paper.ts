@@ -22,6 +22,7 @@ import { defaultResultsDir } from '../experiments/result-store';
  */
 async function ensureResults(grid: ResolvedGrid, resultsDir: string, runMissing: boolean, log: (line: string) => void, optional = false): Promise<void> {
   const plan = planSweep(grid, resultsDir);
+  for (const warning of plan.warnings) log(`paper: warning: ${warning}`);
   const done = plan.runs.length - plan.pending.length;
   if (plan.pending.length === 0) return;
   if (runMissing || grid.name === 'quick') {
