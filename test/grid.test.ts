@@ -50,7 +50,8 @@ test('parseGridSpec accepts a valid grid and names the first bad field', () => {
   const bad = (patch: Record<string, unknown>) => () => parseGridSpec({ ...small, ...patch });
   assert.throws(bad({ densities: [0.1, 1.5] }), /^Error: densities\[1\] must be a number in \(0, 1\] \(got 1\.5\)$/);
   assert.throws(bad({ topologies: ['random', 'ramanujan'] }), /topologies\[1\] must be one of dense, random, regular, circulant, pseudo-random/);
-  assert.throws(bad({ archs: [[300, 0]] }), /archs\[0\]\[1\] must be an integer >= 1/);
+  assert.throws(bad({ archs: [[300, 0]] }), /^Error: archs\[0\]\[1\] must be an integer in 1..1048576 \(got 0\)$/);
+  assert.throws(bad({ archs: [[2 ** 21]] }), /^Error: archs\[0\]\[0\] must be an integer in 1..1048576 \(got 2097152\)$/);
   assert.throws(bad({ seeds: [] }), /seeds must be a non-empty array/);
   assert.throws(bad({ denseOutput: 'yes' }), /denseOutput must be true or false/);
   assert.throws(bad({ trainLimit: 0.5 }), /trainLimit must be an integer >= 1/);

@@ -32,7 +32,7 @@ function corruptStore(): { dir: string; file: string } {
 
 const WARNINGS = [
   'results.jsonl:2: unreadable line ignored',
-  'results.jsonl:3: record.config.arch must be a list of positive integers (got null); line ignored',
+  'results.jsonl:3: record.config.arch must be a list of integers in 1..1048576 (got null); line ignored',
   'results.jsonl:5: record.testAccuracy must be a number in [0, 1] (got "high"); line ignored',
   `results.jsonl:7: run ${good[1].key} is already stored as ok at line 4 (two sweeps at once?); the later line is used`,
   'results.jsonl:8: record must be an object (got [1]); line ignored',

@@ -24,6 +24,13 @@ export type Flags<S extends FlagSpecs> = {
 
 export class UsageError extends Error {}
 
+/** Runs an input check: whatever it throws becomes a UsageError (one line, exit 2), since it is about the input. */
+export function checkInput<T>(check: () => T): T {
+  try { return check(); } catch (err) {
+    throw err instanceof Error && !(err instanceof UsageError) ? new UsageError(err.message) : err;
+  }
+}
+
 export interface CliDefinition<S extends FlagSpecs> {
   /** How the command is invoked, e.g. `npm run data --`. */
   usage: string;

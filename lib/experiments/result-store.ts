@@ -84,10 +84,20 @@ export function finishedKeys(loaded: LoadedResults): Set<string> {
   return new Set(loaded.results.filter(r => r.record.status === 'ok').map(r => r.key));
 }
 
-/** An appender for one results file; creates its folder on the first append, not before. */
-export function openResultStore(file: string): { append(key: string, record: RunRecord): StoredResult } {
+/** An appender for one results file; creates its folder on the first append (or check), not before. */
+export function openResultStore(file: string): { append(key: string, record: RunRecord): StoredResult; checkWritable(): void } {
   let checkedTail = false;
   return {
+    /** Opens the file for appending (creating it empty) and closes it: a sweep calls this before its first run, so
+     *  an unwritable store fails before any work instead of losing the first finished run. */
+    checkWritable() {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.closeSync(fs.openSync(file, 'a'));
+      } catch (err) {
+        throw new Error(`${file}: cannot write results there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+    },
     append(key, record) {
       const entry: StoredResult = { key, finishedAt: new Date().toISOString(), record };
       let line = JSON.stringify(entry) + '\n';

@@ -77,6 +77,9 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
         lossSum += loss * b.size; correct += hits; seen += b.size;
         sparsity.afterStep((epoch - 1) * batches + b.index + 1, b);
         progress.batch((epoch - 1) * batches + b.index + 1, { epoch, loss: (lossSum / seen).toFixed(4) });
+        // Let timers and IPC run between batches: a sweep worker must notice its parent died (the 'disconnect'
+        // event) within a batch, not after the whole run.
+        await new Promise(resolve => setImmediate(resolve));
       }
       sparsity.afterEpoch(epoch);
       const val = evaluate(model, data.train, split.validation);
