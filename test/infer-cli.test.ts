@@ -43,7 +43,7 @@ test('export: bad input exits 2 with one line and leaves an existing --out untou
     [['--model', path.join(dir, 'nope'), '--out', path.join(dir, 'a.spff')], /holds no saved model \(model\.json missing\)/],
     [['--model', modelDir, '--out', existing], /already exists; pass --overwrite/],
     [['--model', modelDir, '--out', path.join(dir, 'a.spff'), '--values', 'int4'], /--values must be one of float32, float16, int8/],
-    [['--model', modelDir, '--out', path.join(dir, 'missing-dir', 'a.spff')], /directory .* does not exist/],
+    [['--model', modelDir, '--out', path.join(dir, 'missing-dir', 'a.spff')], /^export: --out .*a\.spff: folder .*missing-dir does not exist$/],
   ] as [string[], RegExp][]) {
     const r = await runCli('export', args);
     assertOneLine(r, 2, pattern);

@@ -1,7 +1,8 @@
 // `npm run run-notebook -- FILE...`: execute notebooks headless in place (or into --out-dir), stopping at the first error.
 import * as path from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
+import { checkOutputFolder } from '../base/output-path';
 import { executeNotebook } from '../notebook/jupyter';
 import { debianNeeds, ensureDebianPackages } from '../system/debian';
 
@@ -18,6 +19,7 @@ runCli({
   if (files.length === 0) throw new UsageError('name at least one notebook');
   const missing = files.find(f => !existsSync(f) || !f.endsWith('.ipynb'));
   if (missing) throw new UsageError(`not a notebook file: ${missing}`);
+  if (flags['out-dir']) checkInput(() => checkOutputFolder('--out-dir', flags['out-dir']!));
   ensureDebianPackages(debianNeeds.jupyterExecute, 'executing notebooks');
   if (flags['out-dir']) mkdirSync(flags['out-dir'], { recursive: true });
   const results: { notebook: string; seconds: number }[] = [];
