@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -68,7 +69,13 @@ test('resolveGrid: presets by name, grid files by path, one-line errors otherwis
   fs.writeFileSync(file, JSON.stringify(small));
   assert.deepEqual(resolveGrid(file), { name: 'my-grid', grid: small });
   assert.throws(() => resolveGrid('papr'), /unknown preset 'papr' \(known: quick, paper/);
-  assert.throws(() => resolveGrid(path.join(dir, 'missing.json')), /cannot read grid file .*ENOENT/);
+  assert.throws(() => resolveGrid(path.join(dir, 'missing.json')), { message: `cannot read grid file ${path.join(dir, 'missing.json')}: missing` });
+  const folder = path.join(dir, 'folder.json');
+  fs.mkdirSync(folder);
+  assert.throws(() => resolveGrid(folder), { message: `cannot read grid file ${folder}: is a directory, not a regular file` });
+  const fifo = path.join(dir, 'fifo.json');
+  execFileSync('mkfifo', [fifo]);
+  assert.throws(() => resolveGrid(fifo), { message: `cannot read grid file ${fifo}: is a FIFO (named pipe), not a regular file` });
   fs.writeFileSync(file, '{"datasets": [');
   assert.throws(() => resolveGrid(file), /is not valid JSON/);
   fs.writeFileSync(file, JSON.stringify({ ...small, batchSize: 0 }));
