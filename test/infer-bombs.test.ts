@@ -55,7 +55,7 @@ test('a valid million-unit model runs at batch 1 and is refused at a batch whose
   assert.equal(predictor.predict(new Float32Array(784).fill(1), 1).labels.length, 1);
   assert.equal(predictor.activationBytes(10_000), 4 * 10_000 * (1_000_010 + 2 * 1_000_000));
   assert.throws(() => predictor.checkBatch(10_000),
-    /^Error: predict: batch 10000 needs 111\.8 GiB of buffers for layers 784-1000000-10, but only .* of memory is available; use a smaller batch$/);
+    /^Error: batch 10000 needs 111\.8 GiB of buffers for layers 784-1000000-10, but only .* of memory is available; use a smaller batch$/);
 });
 
 test('the native Network reports a batch too large for memory as a JS error and keeps working', (t) => {
@@ -85,7 +85,7 @@ test('the random generator builds a huge sparse layer from its edges alone; both
   }
 });
 
-test('npm run predict on each bomb: exit 1 and one line naming the file', { timeout: 120_000 }, async () => {
+test('npm run predict on each bomb: exit 1 and one line naming the file; a batch too large for the model: exit 2', { timeout: 120_000 }, async () => {
   for (const [name, make] of Object.entries(bombs) as [keyof typeof bombs, () => Buffer][]) {
     const file = path.join(dir, `${name}.spff`);
     fs.writeFileSync(file, make());
@@ -94,4 +94,9 @@ test('npm run predict on each bomb: exit 1 and one line naming the file', { time
     assert.equal(r.stderr, `predict: ${file}: ${expected[name]}\n`);
     assert.equal(r.stdout, '');
   }
+  const wide = path.join(dir, 'wide-valid.spff');
+  fs.writeFileSync(wide, wideValidModel());
+  const r = await runCli('predict', ['--model', wide, '--batch', '10000']);
+  assert.match(r.stderr, /^predict: batch 10000 needs 111\.8 GiB of buffers for layers 784-1000000-10, but only .* of memory is available; use a smaller batch\n$/);
+  assert.equal(r.status, 2);
 });

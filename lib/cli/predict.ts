@@ -2,7 +2,7 @@
 // Without --reference nothing here loads tfjs (start-up is the predictor's own).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
 import { progressBar } from './progress';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
@@ -29,7 +29,7 @@ runCli({
   try { statRegularFile(flags.model); } catch (err) { throw new UsageError(`--model ${(err as Error).message}`); }
   if (flags.reference && !fs.existsSync(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
   const predictor = SparsePredictor.fromFile(flags.model, { kernel: flags.kernel as 'auto' | 'native' | 'typescript' });
-  predictor.checkBatch(flags.batch);
+  checkInput(() => predictor.checkBatch(flags.batch)); // --batch (default 256) against the model's widths
   const test = loadDataset(flags.dataset as (typeof DATASET_NAMES)[number]).test;
   if (test.features !== predictor.inputSize) {
     throw new UsageError(`${flags.model} takes ${predictor.inputSize} inputs but ${flags.dataset} examples have ${test.features}`);

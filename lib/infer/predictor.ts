@@ -101,7 +101,7 @@ export class SparsePredictor {
     if (batch <= this.checkedBatch) return;
     const need = this.activationBytes(batch), available = availableMemoryBytes();
     if (need > available) {
-      throw new Error(`predict: batch ${batch} needs ${formatBytes(need)} of buffers for layers ${this.sizes.join('-')}, `
+      throw new Error(`batch ${batch} needs ${formatBytes(need)} of buffers for layers ${this.sizes.join('-')}, `
         + `but only ${formatBytes(available)} of memory is available; use a smaller batch`);
     }
     this.checkedBatch = batch;
