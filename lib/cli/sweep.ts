@@ -72,7 +72,7 @@ runCli({
   }
   // Ctrl-C or a kill: exit through process.exit, so the lock is released (its 'exit' handler) and the workers,
   // whose IPC channel closes, stop too.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
   const report = await runSweep(plan, {
     jobs: choice.jobs,
     lock,

@@ -94,7 +94,7 @@ export class SparsePredictor {
 
   /**
    * Throws, before anything is allocated, unless `batch` is a positive integer whose buffers fit in the memory still
-   * available: a model with a 2.7M-unit layer at batch 10000 would otherwise ask for 100 GB (and abort native code).
+   * available: a model with a million-unit layer at batch 10000 would otherwise ask for 100 GB (and abort native code).
    */
   checkBatch(batch: number): void {
     if (!Number.isInteger(batch) || batch < 1) throw new Error(`predict: batch must be a positive integer (got ${batch})`);

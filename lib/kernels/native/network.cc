@@ -2,9 +2,10 @@
 // x → outputs in one call, bias and activation fused after each layer. Activation codes match lib/infer/model.ts
 // ACTIVATIONS: 0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 softmax. The layer data is validated here because the kernels
 // trust the indices, and allocation failures (a layer too wide for the batch) become JS exceptions instead of an
-// abort: std::bad_alloc must never escape into Node. Per layer: batch ≥ 2 goes through sparse_ops' forward (row-wise dots below batch 4, SpMM above);
-// a single example takes an input-sparse scatter over the transposed (CSC) graph when its input is mostly zeros
-// (MNIST pixels, ReLU outputs), touching only the edges of nonzero inputs, and otherwise this file's row-wise dots.
+// abort: std::bad_alloc must never escape into Node. Per layer: batch ≥ 2 goes through sparse_ops' forward (row-wise
+// dots below batch 4, SpMM above); a single example takes an input-sparse scatter over the transposed (CSC) graph
+// when its input is mostly zeros (MNIST pixels, ReLU outputs), touching only the edges of nonzero inputs, and
+// otherwise this file's row-wise dots.
 #include "network.h"
 
 #include <cmath>
