@@ -127,3 +127,11 @@ test('npm run export of a tampered model: exit 1, one line, no output file', { t
   assert.equal(r.status, 1);
   assert.equal(fs.existsSync(out), false);
 });
+
+test('npm run export of a model.json that is a symlink loop says so, not "missing"', { timeout: 60_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(root, 'loop-'));
+  fs.symlinkSync(path.join(dir, MODEL_JSON), path.join(dir, MODEL_JSON));
+  const r = await runCli('export', ['--model', dir, '--out', path.join(root, 'loop.spff')]);
+  assert.equal(r.stderr, `export: ${path.join(dir, MODEL_JSON)}: a symlink loop (too many levels of symbolic links)\n`);
+  assert.equal(r.status, 1);
+});

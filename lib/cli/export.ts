@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkInput, runCli, printJson, UsageError } from './args';
 import { checkOutputFile } from '../base/output-path';
+import { pathExists } from '../base/read-file';
 import { MODEL_JSON } from '../layers/file-io';
 import { exportModelDirectory } from '../infer/export';
 import { VALUE_TYPES, type ValueType } from '../infer/model';
@@ -22,7 +23,8 @@ runCli({
 }, async flags => {
   if (!flags.model) throw new UsageError('--model DIR is required');
   if (!flags.out) throw new UsageError('--out FILE is required');
-  if (!fs.existsSync(path.join(flags.model, MODEL_JSON))) throw new UsageError(`${flags.model} holds no saved model (${MODEL_JSON} missing)`);
+  // pathExists, not existsSync: a model.json that is a symlink loop or a FIFO is reported as what it is by the loader.
+  if (!pathExists(path.join(flags.model, MODEL_JSON))) throw new UsageError(`${flags.model} holds no saved model (${MODEL_JSON} missing)`);
   checkInput(() => checkOutputFile('--out', flags.out!, { existing: flags.overwrite ? 'replace' : 'refuse', overwriteFlag: '--overwrite' }));
   const outDir = path.dirname(path.resolve(flags.out));
 

@@ -1,12 +1,11 @@
 // `npm run predict -- --model FILE --dataset mnist`: accuracy and latency of the standalone predictor on a test set.
 // Without --reference nothing here loads tfjs (start-up is the predictor's own).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkInput, runCli, printJson, UsageError } from './args';
 import { progressBar } from './progress';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
-import { statRegularFile } from '../base/read-file';
+import { pathExists, statRegularFile } from '../base/read-file';
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
@@ -27,7 +26,7 @@ runCli({
 }, async flags => {
   if (!flags.model) throw new UsageError('--model FILE is required');
   try { statRegularFile(flags.model); } catch (err) { throw new UsageError(`--model ${(err as Error).message}`); }
-  if (flags.reference && !fs.existsSync(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
+  if (flags.reference && !pathExists(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
   const predictor = SparsePredictor.fromFile(flags.model, { kernel: flags.kernel as 'auto' | 'native' | 'typescript' });
   checkInput(() => predictor.checkBatch(flags.batch)); // --batch (default 256) against the model's widths
   const test = loadDataset(flags.dataset as (typeof DATASET_NAMES)[number]).test;
