@@ -1,6 +1,7 @@
 // One flag parser for every npm-script entry point: --help, typed flags with defaults,
 // a one-line reason and exit code 2 on bad input (before any work starts), --json last-line output.
 import { parseArgs } from 'node:util';
+import { hasOwnKey } from '../base/own-key';
 
 type FlagType = 'string' | 'number' | 'int' | 'boolean';
 export interface FlagSpec {
@@ -22,6 +23,13 @@ export type Flags<S extends FlagSpecs> = {
 };
 
 export class UsageError extends Error {}
+
+/** Runs an input check: whatever it throws becomes a UsageError (one line, exit 2), since it is about the input. */
+export function checkInput<T>(check: () => T): T {
+  try { return check(); } catch (err) {
+    throw err instanceof Error && !(err instanceof UsageError) ? new UsageError(err.message) : err;
+  }
+}
 
 export interface CliDefinition<S extends FlagSpecs> {
   /** How the command is invoked, e.g. `npm run data --`. */
@@ -48,15 +56,33 @@ export function helpText<S extends FlagSpecs>(def: CliDefinition<S>): string {
   return lines.join('\n');
 }
 
+/**
+ * `--density -1` as `--density=-1`: node's parseArgs takes a value starting with '-' for an option ("argument is
+ * ambiguous"), so a negative number after a numeric flag is joined to it here, and then gets the flag's own message.
+ */
+function joinNegativeNumbers(def: CliDefinition<FlagSpecs>, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const f = hasOwnKey(def.flags, name) ? def.flags[name] : undefined;
+    if (f && (f.type === 'number' || f.type === 'int') && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Parse and validate argv; throws UsageError with a one-line reason. */
 export function parseFlags<S extends FlagSpecs>(def: CliDefinition<S>, argv: string[]): { flags: Flags<S>; positionals: string[]; help: boolean } {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const [name, f] of Object.entries(def.flags)) options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string' };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: Boolean(def.positionals), strict: true });
+    parsed = parseArgs({ args: joinNegativeNumbers(def, argv), options, allowPositionals: Boolean(def.positionals), strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0].replace(/\. To specify a positional.*$/, ''));
+    const first = (err as Error).message.split('\n')[0];
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} needs a value (one that starts with '-' is written ${ambiguous[1]}=-VALUE)`);
+    throw new UsageError(first.replace(/\. To specify a positional.*$/, ''));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 // `npm run bench -- NAME [--quick] [--json]`: speed and memory targets live here, never in timed unit tests.
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
+import { checkOutputFile } from '../base/output-path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +28,7 @@ runCli({
   if (positionals.length !== 1) throw new UsageError(`name one benchmark: ${names.join(', ')}`);
   const bench = benchmarks.find(b => b.name === positionals[0]);
   if (!bench) throw new UsageError(`unknown benchmark '${positionals[0]}' (known: ${names.join(', ')})`);
+  if (flags.out) checkInput(() => checkOutputFile('--out', flags.out!, { existing: 'replace', createFolders: true }));
   const result = { benchmark: bench.name, measuredAt: new Date().toISOString(), quick: flags.quick, machine: machine(),
     ...await bench.run({ quick: flags.quick, log: flags.json ? () => {} : line => console.log(line) }) };
   if (flags.out) {

@@ -1,7 +1,9 @@
 // `npm run export -- --model DIR --out FILE`: a saved tfjs model of SparseDense layers → one compact .spff file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
+import { checkOutputFile } from '../base/output-path';
+import { pathExists } from '../base/read-file';
 import { MODEL_JSON } from '../layers/file-io';
 import { exportModelDirectory } from '../infer/export';
 import { VALUE_TYPES, type ValueType } from '../infer/model';
@@ -21,11 +23,10 @@ runCli({
 }, async flags => {
   if (!flags.model) throw new UsageError('--model DIR is required');
   if (!flags.out) throw new UsageError('--out FILE is required');
-  if (!fs.existsSync(path.join(flags.model, MODEL_JSON))) throw new UsageError(`${flags.model} holds no saved model (${MODEL_JSON} missing)`);
-  if (fs.existsSync(flags.out) && !flags.overwrite) throw new UsageError(`${flags.out} already exists; pass --overwrite to replace it`);
-  if (fs.existsSync(flags.out) && fs.statSync(flags.out).isDirectory()) throw new UsageError(`--out ${flags.out} is a directory`);
+  // pathExists, not existsSync: a model.json that is a symlink loop or a FIFO is reported as what it is by the loader.
+  if (!pathExists(path.join(flags.model, MODEL_JSON))) throw new UsageError(`${flags.model} holds no saved model (${MODEL_JSON} missing)`);
+  checkInput(() => checkOutputFile('--out', flags.out!, { existing: flags.overwrite ? 'replace' : 'refuse', overwriteFlag: '--overwrite' }));
   const outDir = path.dirname(path.resolve(flags.out));
-  if (!fs.existsSync(outDir)) throw new UsageError(`--out: directory ${outDir} does not exist`);
 
   const valueType = flags.values as ValueType;
   const result = await exportModelDirectory(flags.model, valueType);

@@ -4,11 +4,13 @@
 // quick run never overwrites the committed notebooks. Installs missing Debian packages when run as root.
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson } from './args';
+import { exitWithLauncher } from '../base/exit-with-launcher';
+import { checkOutputFolder } from '../base/output-path';
 import { executeNotebook, repoRoot } from '../notebook/jupyter';
 import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
 import { progressBar } from './progress';
-import { PresetError, resolveGrid, type ResolvedGrid } from '../experiments/presets';
+import { resolveGrid, type ResolvedGrid } from '../experiments/presets';
 import { planSweep, runSweep } from '../experiments/sweep';
 import { DEFAULT_PAPER_PRESET, missingResultsMessage } from '../paper/context';
 import { outputPlan, paperNotebooks } from '../paper/pipeline';
@@ -22,6 +24,7 @@ import { defaultResultsDir } from '../experiments/result-store';
  */
 async function ensureResults(grid: ResolvedGrid, resultsDir: string, runMissing: boolean, log: (line: string) => void, optional = false): Promise<void> {
   const plan = planSweep(grid, resultsDir);
+  for (const warning of plan.warnings) log(`paper: warning: ${warning}`);
   const done = plan.runs.length - plan.pending.length;
   if (plan.pending.length === 0) return;
   if (runMissing || grid.name === 'quick') {
@@ -48,11 +51,11 @@ runCli({
   },
   epilog: 'Examples:  npm run paper   |   npm run paper -- --preset quick   |   npm run paper -- --preset paper --run-missing --json',
 }, async flags => {
-  let grid: ResolvedGrid;
-  try { grid = resolveGrid(flags.preset); } catch (err) {
-    if (err instanceof PresetError) throw new UsageError(err.message);
-    throw err;
-  }
+  exitWithLauncher();
+  const grid = checkInput(() => resolveGrid(flags.preset));
+  const out = outputPlan(flags.preset, flags['out-dir']);
+  if (out.outDir) checkInput(() => checkOutputFolder('--out-dir', out.outDir!));
+  if (flags['results-dir']) checkInput(() => checkOutputFolder('--results-dir', flags['results-dir']!));
   const notebooks = paperNotebooks();
   if (notebooks.length === 0) throw new Error('no paper notebooks (notebooks/NN-*.ipynb) found');
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -64,7 +67,6 @@ runCli({
     for (const name of FUTURE_RESULT_SETS) await ensureResults(resolveGrid(name), resultsDir, flags['run-missing'], log, true);
   }
 
-  const out = outputPlan(flags.preset, flags['out-dir']);
   const env: NodeJS.ProcessEnv = {
     // A grid file is passed by absolute path: the kernels run from the repository root, not from here.
     PAPER_PRESET: existsSync(flags.preset) ? path.resolve(flags.preset) : flags.preset, PAPER_RESULTS_DIR: resultsDir,

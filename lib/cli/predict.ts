@@ -1,12 +1,12 @@
 // `npm run predict -- --model FILE --dataset mnist`: accuracy and latency of the standalone predictor on a test set.
 // Without --reference nothing here loads tfjs (start-up is the predictor's own).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
 import { progressBar } from './progress';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
 import { mean, median, quantile } from '../base/stats';
+import { pathExists, statRegularFile } from '../base/read-file';
 
 runCli({
   usage: 'npm run predict --',
@@ -23,9 +23,10 @@ runCli({
   epilog: 'Example: npm run predict -- --model lenet10.spff --dataset mnist --limit 1000',
 }, async flags => {
   if (!flags.model) throw new UsageError('--model FILE is required');
-  if (!fs.existsSync(flags.model) || !fs.statSync(flags.model).isFile()) throw new UsageError(`--model ${flags.model}: no such file`);
-  if (flags.reference && !fs.existsSync(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
+  try { statRegularFile(flags.model); } catch (err) { throw new UsageError(`--model ${(err as Error).message}`); }
+  if (flags.reference && !pathExists(path.join(flags.reference, 'model.json'))) throw new UsageError(`--reference ${flags.reference} holds no saved model`);
   const predictor = SparsePredictor.fromFile(flags.model, { kernel: flags.kernel as 'auto' | 'native' | 'typescript' });
+  checkInput(() => predictor.checkBatch(flags.batch)); // --batch (default 256) against the model's widths
   const test = loadDataset(flags.dataset as (typeof DATASET_NAMES)[number]).test;
   if (test.features !== predictor.inputSize) {
     throw new UsageError(`${flags.model} takes ${predictor.inputSize} inputs but ${flags.dataset} examples have ${test.features}`);

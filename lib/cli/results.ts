@@ -70,9 +70,10 @@ runCli({
   const failed = runs.filter(r => r.record.status === 'failed').length;
   if (!flags.json) {
     console.log(formatTable(rows));
-    console.log(`\n${runs.length} runs (${failed} failed) in ${resultsFile}; summary written to ${summaryFile}`);
+    console.log(`\n${runs.length} runs (${failed} failed) in ${resultsFile}; summary written to ${summaryFile}`
+      + (loaded.duplicateKeys ? `; ${loaded.duplicateKeys} run(s) stored as ok more than once (see the warnings)` : ''));
   } else {
     printJson({ preset: name, resultsFile, summaryFile, runs: runs.length, ok: runs.length - failed,
-      failed, warnings: loaded.warnings, rows });
+      failed, duplicateKeys: loaded.duplicateKeys, warnings: loaded.warnings, rows });
   }
 });

@@ -1,7 +1,9 @@
 // `npm run run-notebook -- FILE...`: execute notebooks headless in place (or into --out-dir), stopping at the first error.
 import * as path from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
-import { runCli, printJson, UsageError } from './args';
+import { mkdirSync } from 'node:fs';
+import { statRegularFile } from '../base/read-file';
+import { checkInput, runCli, printJson, UsageError } from './args';
+import { checkOutputFolder } from '../base/output-path';
 import { executeNotebook } from '../notebook/jupyter';
 import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
 
@@ -16,8 +18,10 @@ runCli({
   },
 }, async (flags, files) => {
   if (files.length === 0) throw new UsageError('name at least one notebook');
-  const missing = files.find(f => !existsSync(f) || !f.endsWith('.ipynb'));
+  const missing = files.find(f => !f.endsWith('.ipynb'));
   if (missing) throw new UsageError(`not a notebook file: ${missing}`);
+  for (const f of files) checkInput(() => statRegularFile(f));
+  if (flags['out-dir']) checkInput(() => checkOutputFolder('--out-dir', flags['out-dir']!));
   // Notebooks export their figures, so they need the browser and the figures' font as well as Jupyter.
   ensureDebianPackages(debianNeedsFor.paper, 'executing notebooks');
   if (flags['out-dir']) mkdirSync(flags['out-dir'], { recursive: true });

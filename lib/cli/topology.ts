@@ -1,8 +1,12 @@
 // `npm run topology`: build one layer graph (or a whole network with --arch) and print its metrics.
 import { writeFileSync } from 'node:fs';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
+import { availableMemoryBytes } from '../base/available-memory';
+import { formatBytes } from '../base/format-bytes';
+import { MAX_LAYER_UNITS } from '../base/limits';
+import { checkOutputFile } from '../base/output-path';
 import { progressBar } from './progress';
-import { generate, generators, topologyKinds, validateSpec } from '../topology/registry';
+import { expectedNnz, generate, generators, topologyKinds, validateSpec } from '../topology/registry';
 import type { TopologySpec, TopologyKind } from '../topology/spec';
 import { layerMetrics, LayerMetrics } from '../topology/metrics';
 import { networkSpecs, reachableInputCounts } from '../topology/network';
@@ -33,9 +37,24 @@ function table(rows: Record<string, unknown>[]): string[] {
   return [line(cols), ...cells.map(line)];
 }
 
+// Per edge: the CSR index, the metrics' copies and Lanczos vectors; per unit: degree counts and bitsets (generous).
+const BYTES_PER_EDGE = 32, BYTES_PER_UNIT = 256;
+
+/** Throws (one line) unless every layer can be generated and measured in the memory available, before any work. */
+function checkFits(layers: [TopologySpec, number, number][]): void {
+  let bytes = 0;
+  for (const [spec, nIn, nOut] of layers) {
+    validateSpec(spec, nIn, nOut);
+    bytes += expectedNnz(spec, nIn, nOut) * BYTES_PER_EDGE + (nIn + nOut) * BYTES_PER_UNIT;
+  }
+  const available = availableMemoryBytes();
+  if (bytes > available) throw new Error(`generating and measuring these graphs needs about ${formatBytes(bytes)} but ${formatBytes(available)} is available`);
+}
+
 function parseArch(text: string): number[] {
   const sizes = text.split(',').map(s => Number(s.trim()));
   try { checkLayerSizes(sizes); } catch (err) { throw new UsageError(`--arch: ${(err as Error).message}`); }
+  if (sizes.some(n => n > MAX_LAYER_UNITS)) throw new UsageError(`--arch: layer sizes must be at most ${MAX_LAYER_UNITS} (got ${text})`);
   return sizes;
 }
 
@@ -45,8 +64,8 @@ runCli({
     + 'connectivity); with --arch, a whole network with its cost table.',
   flags: {
     kind: { type: 'string', help: 'topology kind', choices: topologyKinds, default: 'random' },
-    in: { type: 'int', help: 'inputs of the layer', min: 1, default: 784 },
-    out: { type: 'int', help: 'outputs of the layer', min: 1, default: 300 },
+    in: { type: 'int', help: 'inputs of the layer', min: 1, max: MAX_LAYER_UNITS, default: 784 },
+    out: { type: 'int', help: 'outputs of the layer', min: 1, max: MAX_LAYER_UNITS, default: 300 },
     density: { type: 'number', help: 'fraction of the nIn·nOut connections, in (0, 1]', min: 0, exclusiveMin: true, max: 1, default: 0.1 },
     seed: { type: 'int', help: 'generator seed (also seeds the Lanczos start vectors)', default: 0 },
     offsets: { type: 'string', help: 'circulant offset set (default: band, which trains better)', choices: CIRCULANT_OFFSETS },
@@ -67,7 +86,8 @@ runCli({
 
   if (flags.arch === undefined) {
     const spec: TopologySpec = { kind, density: flags.density, seed: flags.seed, ...(options ? { options } : {}) };
-    try { validateSpec(spec, flags.in, flags.out); } catch (err) { throw new UsageError((err as Error).message); }
+    checkInput(() => checkFits([[spec, flags.in, flags.out]]));
+    if (flags.csr) checkInput(() => checkOutputFile('--csr', flags.csr!, { existing: 'replace' }));
     const csr = generate(spec, flags.in, flags.out);
     const m = layerMetrics(csr, { seed: flags.seed });
     log(`${kind}${options ? ` (offsets ${options.offsets})` : ''}, seed ${flags.seed}`);
@@ -84,6 +104,7 @@ runCli({
   const densities = allocateDensities(sizes, flags.density, flags.allocation as AllocationMethod, { denseOutput: flags['dense-output'] });
   const shapes = layerShapes(sizes);
   const specs = networkSpecs(kind, densities, flags.seed, options);
+  checkInput(() => checkFits(specs.map((spec, l) => [spec, ...shapes[l]])));
   const bar = flags.json ? null : progressBar('layers', shapes.length, 'layers');
   const layers: Csr[] = [];
   const metrics: LayerMetrics[] = [];

@@ -1,7 +1,7 @@
 // `npm run train -- ...`: train one network and print its result record.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCli, printJson, UsageError } from './args';
+import { checkInput, runCli, printJson, UsageError } from './args';
 import { DATASET_NAMES, type DatasetName } from '../data/datasets';
 import { topologyKinds } from '../topology/registry';
 import type { TopologyKind } from '../topology/spec';
@@ -11,6 +11,9 @@ import { train } from '../train/run';
 import { fileSystemHandler, MODEL_JSON } from '../layers/file-io';
 import { engineChoices } from '../backend';
 import { SPARSITY_METHODS, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
+import { runBuildProblem, runLabel, runMemoryProblem } from '../train/memory-estimate';
+import { availableMemoryBytes } from '../base/available-memory';
+import { checkOutputFolder } from '../base/output-path';
 
 runCli({
   usage: 'npm run train --',
@@ -75,8 +78,14 @@ runCli({
   if (sparsity.method !== 'fixed') config.sparsity = resolveSparsity(sparsity, config.epochs);
   else if (anyParam) config.sparsity = sparsity;
   try { validateTrainConfig(config); } catch (err) { throw err instanceof ConfigError ? new UsageError(err.message) : err; }
-  if (flags.save && existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {
-    throw new UsageError(`${flags.save} already holds a model; pass --overwrite to replace it`);
+  // Everything that would fail after loading data or after training fails now: the graphs, the memory, the output.
+  const unfit = runBuildProblem(config) ?? runMemoryProblem(config, availableMemoryBytes());
+  if (unfit) throw new UsageError(`${runLabel(config)}: ${unfit}`);
+  if (flags.save) {
+    checkInput(() => checkOutputFolder('--save', flags.save!));
+    if (existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {
+      throw new UsageError(`${flags.save} already holds a model; pass --overwrite to replace it`);
+    }
   }
   if (flags.backend) process.env.TFJS_BACKEND = flags.backend;
 

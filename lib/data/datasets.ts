@@ -2,9 +2,9 @@
 // dataset-fashion-mnist (gzipped IDX files), or either from a directory. Both go through loadIdxDataset, which
 // checks every file and caches what it loaded per process.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DataError, parseIdxImages, parseIdxLabels } from './idx';
+import { pathExists } from '../base/read-file';
+import { DataError, parseIdxImages, parseIdxLabels, readDataFile } from './idx';
 
 export type DatasetName = 'mnist' | 'fashion-mnist';
 export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist'];
@@ -76,12 +76,15 @@ export function clearDatasetCache(): void {
   cache.clear();
 }
 
-/** The path of `name` in `dir`, trying the name as given, then with `.gz` added (or removed). */
+/**
+ * The path of `name` in `dir`, trying the name as given, then with `.gz` added (or removed). Anything at the path
+ * counts, a broken link or a symlink loop too, so that reading it says what is wrong instead of "missing".
+ */
 export function findIdxFile(dir: string, name: string): string | undefined {
   const alt = name.endsWith('.gz') ? name.slice(0, -3) : `${name}.gz`;
   for (const candidate of [name, alt]) {
     const path = join(dir, candidate);
-    if (existsSync(path)) return path;
+    if (pathExists(path)) return path;
   }
   return undefined;
 }
@@ -95,12 +98,14 @@ function toFloat(bytes: Uint8Array): Float32Array {
 
 function loadSplit(imagesPath: string, labelsPath: string, numClasses: number, files: DataFile[]): DataSplit {
   const read = (path: string) => {
-    const buf = readFileSync(path);
+    const buf = readDataFile(path);
     files.push({ name: basename(path), path, sha256: createHash('sha256').update(buf).digest('hex'), bytes: buf.length });
     return buf;
   };
   const images = parseIdxImages(read(imagesPath), imagesPath);
   const labels = parseIdxLabels(read(labelsPath), labelsPath);
+  // An empty split trains to a meaningless 'ok' record (loss 0/0): refuse it here, naming the file.
+  if (images.count === 0) throw new DataError(`${imagesPath}: holds no examples (count 0)`);
   if (images.count !== labels.count) {
     throw new DataError(`${labelsPath}: count mismatch: ${labels.count} labels but ${images.count} images in ${basename(imagesPath)}`);
   }

@@ -1,7 +1,12 @@
 // IDX files (the MNIST format): big-endian header, then unsigned bytes. Images: magic 0x00000803, count, rows, cols;
 // labels: magic 0x00000801, count. Raw or gzip (detected by the 1f 8b header). Every error is one line naming the file.
-import { readFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+// Only regular files are read (a FIFO or /dev/zero is refused), and no file may declare or hold more than
+// MAX_BINARY_FILE_BYTES (lib/base/limits.ts).
+import { gzipSync } from 'node:zlib';
+import { formatBytes } from '../base/format-bytes';
+import { GunzipLimitError, gunzipAtMost, gunzipHead } from '../base/gunzip-bounded';
+import { MAX_BINARY_FILE_BYTES } from '../base/limits';
+import { FileReadError, readRegularFile } from '../base/read-file';
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -33,21 +38,6 @@ export function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
 
-/**
- * The uncompressed IDX bytes: gunzipped when the buffer has the gzip header (or the name ends in .gz), else as is.
- * `name` is used only in error messages.
- */
-export function decompressIdx(buf: Buffer, name: string): Buffer {
-  const gz = isGzip(buf);
-  if (!gz && !name.endsWith('.gz')) return buf;
-  if (!gz) throw new DataError(`${name}: corrupt gzip: no gzip header (first bytes ${buf.subarray(0, 4).toString('hex') || 'none'})`);
-  try {
-    return gunzipSync(buf);
-  } catch (err) {
-    throw new DataError(`${name}: corrupt gzip: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
-
 function checkHeader(buf: Buffer, name: string, kind: IdxKind): void {
   const dims = kind === 'images' ? 3 : 1;
   const magic = kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC;
@@ -70,42 +60,89 @@ function checkLength(buf: Buffer, name: string, expected: number): void {
   if (buf.length > expected) throw new DataError(`${name}: trailing data: expected ${expected} bytes, found ${buf.length}`);
 }
 
+const HEADER_BYTES: Record<IdxKind, number> = { images: 16, labels: 8 };
+
+/** Bytes the header says the whole file has: header + count·rows·cols (images) or + count (labels). */
+function declaredLength(header: Buffer, kind: IdxKind): number {
+  const count = header.readUInt32BE(4);
+  return kind === 'images' ? 16 + count * header.readUInt32BE(8) * header.readUInt32BE(12) : 8 + count;
+}
+
+function checkDeclared(declared: number, name: string): void {
+  if (declared > MAX_BINARY_FILE_BYTES) {
+    throw new DataError(`${name}: its header declares ${formatBytes(declared)}, more than the ${formatBytes(MAX_BINARY_FILE_BYTES)} a data file may have`);
+  }
+}
+
+/**
+ * The uncompressed IDX bytes: gunzipped when the buffer has the gzip header (or the name ends in .gz), else as is.
+ * A gzip stream is inflated only up to the size its IDX header declares (read first, from the stream's head), so a
+ * small file of compressed zeros cannot grow into gigabytes. `name` is used only in error messages.
+ */
+function idxBytes(input: Buffer, name: string, kind: IdxKind): Buffer {
+  const gz = isGzip(input);
+  if (!gz && !name.endsWith('.gz')) return input;
+  if (!gz) throw new DataError(`${name}: corrupt gzip: no gzip header (first bytes ${input.subarray(0, 4).toString('hex') || 'none'})`);
+  const corrupt = (err: unknown) => new DataError(`${name}: corrupt gzip: ${(err as Error).message.split('\n')[0]}`);
+  let head: Buffer;
+  try { head = gunzipHead(input, HEADER_BYTES[kind]); } catch (err) { throw corrupt(err); }
+  checkHeader(head, name, kind);
+  const declared = declaredLength(head, kind);
+  checkDeclared(declared, name);
+  try {
+    return gunzipAtMost(input, declared);
+  } catch (err) {
+    if (err instanceof GunzipLimitError) throw new DataError(`${name}: trailing data: decompresses to more than the ${declared} bytes its header declares`);
+    throw corrupt(err);
+  }
+}
+
+/** The IDX bytes of a raw or gzip buffer: header, image size and length checked against `kind`. */
+function checkedIdx(input: Buffer, name: string, kind: IdxKind): Buffer {
+  const buf = idxBytes(input, name, kind);
+  checkHeader(buf, name, kind);
+  if (kind === 'images') {
+    const rows = buf.readUInt32BE(8), cols = buf.readUInt32BE(12);
+    if (rows === 0 || cols === 0) throw new DataError(`${name}: bad image size ${rows}x${cols}`);
+  }
+  const declared = declaredLength(buf, kind);
+  checkDeclared(declared, name);
+  checkLength(buf, name, declared);
+  return buf;
+}
+
 /** Parse an IDX images file (raw or gzip). */
 export function parseIdxImages(input: Buffer, name = 'images'): IdxImages {
-  const buf = decompressIdx(input, name);
-  checkHeader(buf, name, 'images');
+  const buf = checkedIdx(input, name, 'images');
   const count = buf.readUInt32BE(4), rows = buf.readUInt32BE(8), cols = buf.readUInt32BE(12);
-  if (rows === 0 || cols === 0) throw new DataError(`${name}: bad image size ${rows}x${cols}`);
-  checkLength(buf, name, 16 + count * rows * cols);
   return { count, rows, cols, data: new Uint8Array(buf.buffer, buf.byteOffset + 16, count * rows * cols) };
 }
 
 /** Parse an IDX labels file (raw or gzip). */
 export function parseIdxLabels(input: Buffer, name = 'labels'): IdxLabels {
-  const buf = decompressIdx(input, name);
-  checkHeader(buf, name, 'labels');
+  const buf = checkedIdx(input, name, 'labels');
   const count = buf.readUInt32BE(4);
-  checkLength(buf, name, 8 + count);
   return { count, data: new Uint8Array(buf.buffer, buf.byteOffset + 8, count) };
 }
 
-function readFile(path: string): Buffer {
+/** The bytes of a data file: a regular file within MAX_BINARY_FILE_BYTES, or a DataError naming it. */
+export function readDataFile(path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readRegularFile(path, MAX_BINARY_FILE_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(`${path}: ${code === 'ENOENT' ? 'missing' : `cannot read (${code ?? (err as Error).message})`}`);
+    if (err instanceof FileReadError) throw new DataError(err.message);
+    throw err;
   }
 }
 
 /** Read and parse an IDX images file; errors name `path`. */
 export function readIdxImages(path: string): IdxImages {
-  return parseIdxImages(readFile(path), path);
+  return parseIdxImages(readDataFile(path), path);
 }
 
 /** Read and parse an IDX labels file; errors name `path`. */
 export function readIdxLabels(path: string): IdxLabels {
-  return parseIdxLabels(readFile(path), path);
+  return parseIdxLabels(readDataFile(path), path);
 }
 
 /** Encode images (count × rows × cols bytes) as an IDX file; gzip it with `gzip: true`. For tests and fixtures. */

@@ -1,7 +1,9 @@
 // Checks a grid read from a user's JSON file, failing with one line that names the bad field, before any work.
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode } from '../train/config';
-import type { GridSpec } from './grid';
+import { MAX_LAYER_UNITS } from '../base/limits';
+import { hasOwnKey } from '../base/own-key';
+import { gridSizeProblem, type GridSpec } from './grid';
 import { sparsityProblem } from '../sparsity/config';
 
 // Records keyed by the union types make the compiler flag a kind added to the type but missing here.
@@ -17,10 +19,10 @@ const fail = (field: string, rule: string, value: unknown): never => {
   throw new GridSpecError(`${field} must be ${rule} (got ${JSON.stringify(value) ?? String(value)})`);
 };
 const oneOf = (allowed: Record<string, true>): Check => (v, f) => {
-  if (typeof v !== 'string' || !(v in allowed)) fail(f, `one of ${Object.keys(allowed).join(', ')}`, v);
+  if (typeof v !== 'string' || !hasOwnKey(allowed, v)) fail(f, `one of ${Object.keys(allowed).join(', ')}`, v);
 };
-const int = (min: number): Check => (v, f) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(f, `an integer >= ${min}`, v);
+const int = (min: number, max = Infinity): Check => (v, f) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(f, max === Infinity ? `an integer >= ${min}` : `an integer in ${min}..${max}`, v);
 };
 const numberWhere = (ok: (x: number) => boolean, rule: string): Check => (v, f) => {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) fail(f, rule, v);
@@ -34,7 +36,7 @@ const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or fal
 type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'sparsities';
 const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   datasets: nonEmptyList(oneOf(DATASETS)),
-  archs: nonEmptyList(nonEmptyList(int(1))),
+  archs: nonEmptyList(nonEmptyList(int(1, MAX_LAYER_UNITS))),
   topologies: nonEmptyList(oneOf(TOPOLOGIES)),
   densities: nonEmptyList(numberWhere(x => x > 0 && x <= 1, 'a number in (0, 1]')),
   allocations: nonEmptyList(oneOf(ALLOCATIONS)),
@@ -57,18 +59,20 @@ export function parseGridSpec(value: unknown): GridSpec {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('the grid', 'a JSON object', value);
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(key in REQUIRED) && !(key in OPTIONAL)) {
+    if (!hasOwnKey(REQUIRED, key) && !hasOwnKey(OPTIONAL, key)) { // own keys: "__proto__" and "toString" are not fields
       throw new GridSpecError(`${key} is not a grid field (known: ${[...Object.keys(REQUIRED), ...Object.keys(OPTIONAL)].join(', ')})`);
     }
   }
   for (const [key, check] of Object.entries(REQUIRED)) {
-    if (!(key in obj)) throw new GridSpecError(`${key} is missing`);
+    if (!hasOwnKey(obj, key)) throw new GridSpecError(`${key} is missing`);
     check(obj[key], key);
   }
-  for (const [key, check] of Object.entries(OPTIONAL)) if (obj[key] !== undefined) check(obj[key], key);
+  for (const [key, check] of Object.entries(OPTIONAL)) if (hasOwnKey(obj, key) && obj[key] !== undefined) check(obj[key], key);
   ((obj.sparsities ?? []) as unknown[]).forEach((s, i) => {
     const problem = sparsityProblem(s, obj.epochs as number);
     if (problem) throw new GridSpecError(`sparsities[${i}]: ${problem}`);
   });
+  const tooLarge = gridSizeProblem(obj as unknown as GridSpec);
+  if (tooLarge) throw new GridSpecError(tooLarge);
   return obj as unknown as GridSpec;
 }

@@ -1,5 +1,6 @@
 // A sweep as a plain object: lists of the things to vary plus fixed training settings. expandGrid turns it into
 // the concrete, de-duplicated list of TrainConfigs to run.
+import { MAX_GRID_RUNS } from '../base/limits';
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
 import { runKey } from './run-key';
@@ -62,12 +63,29 @@ function sameAsUniform(c: TrainConfig): boolean {
   return mine.every((d, l) => Math.abs(d - uniform[l]) <= 1e-9 * uniform[l]);
 }
 
+const AXES = ['datasets', 'archs', 'topologies', 'densities', 'allocations', 'modes', 'seeds', 'sparsities'] as const;
+
+/** Runs the grid asks for before duplicates merge: the product of its axes' lengths (computed, not expanded). */
+export function gridCombinations(grid: GridSpec): number {
+  return AXES.reduce((n, axis) => n * (grid[axis]?.length ?? 1), 1);
+}
+
+/** Why the grid is too large to sweep (more than MAX_GRID_RUNS combinations), or undefined. */
+export function gridSizeProblem(grid: GridSpec): string | undefined {
+  const n = gridCombinations(grid);
+  if (n <= MAX_GRID_RUNS) return undefined;
+  const axes = AXES.filter(a => grid[a] !== undefined).map(a => `${a} ${grid[a]!.length}`).join(' × ');
+  return `the grid has ${n.toLocaleString('en-US')} combinations (${axes}), more than the ${MAX_GRID_RUNS.toLocaleString('en-US')} a sweep may have`;
+}
+
 /**
  * The cartesian product in a fixed nesting order — seed outermost, then dataset, arch, density, topology,
  * allocation, mode, sparsity — so a partly finished sweep already covers the whole grid for its first seed(s).
- * Duplicates (after normalizeConfig) keep their first position.
+ * Duplicates (after normalizeConfig) keep their first position. A grid above MAX_GRID_RUNS is refused before expanding.
  */
 export function expandGrid(grid: GridSpec): TrainConfig[] {
+  const tooLarge = gridSizeProblem(grid);
+  if (tooLarge) throw new Error(tooLarge);
   const seen = new Set<string>();
   const out: TrainConfig[] = [];
   for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const arch of grid.archs)

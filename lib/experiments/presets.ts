@@ -1,6 +1,8 @@
 // Named grids, and the lookup that turns a --preset argument (a name or a JSON file path) into a validated grid.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_TEXT_FILE_BYTES } from '../base/limits';
+import { ownValue } from '../base/own-key';
+import { readRegularTextFile } from '../base/read-file';
 import type { GridSpec } from './grid';
 import { GridSpecError, parseGridSpec } from './grid-validate';
 
@@ -64,11 +66,12 @@ const looksLikePath = (arg: string) => arg.endsWith('.json') || arg.includes('/'
 
 /** A preset name, or a path to a JSON file holding a GridSpec. Reads nothing but that file. */
 export function resolveGrid(arg: string): ResolvedGrid {
-  if (arg in presets) return { name: arg, grid: presets[arg as PresetName] };
+  const preset = ownValue<GridSpec>(presets, arg); // own keys only: `toString` is not a preset
+  if (preset) return { name: arg, grid: preset };
   if (!looksLikePath(arg)) throw new PresetError(`unknown preset '${arg}' (known: ${presetNames.join(', ')}; or a path to a grid .json file)`);
   let text: string;
-  try { text = fs.readFileSync(arg, 'utf8'); } catch (err) {
-    throw new PresetError(`cannot read grid file ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  try { text = readRegularTextFile(arg, MAX_TEXT_FILE_BYTES); } catch (err) {
+    throw new PresetError(`cannot read grid file ${(err as Error).message}`);
   }
   let value: unknown;
   try { value = JSON.parse(text); } catch (err) {

@@ -4,7 +4,10 @@
 // reports and skips, and the next append isolates behind a newline instead of gluing onto it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_TEXT_FILE_BYTES } from '../base/limits';
+import { pathExists, readRegularTextFile } from '../base/read-file';
 import type { RunRecord, TrainConfig } from '../train/config';
+import { storedResultProblem } from './record-check';
 
 export interface StoredResult {
   key: string;
@@ -19,8 +22,13 @@ export interface LoadedResults {
    * sweeps racing) keeps its LATEST line: only 'ok' runs are skipped on a rerun, so the latest is the final outcome.
    */
   results: StoredResult[];
-  /** Lines that could not be read, e.g. `results.jsonl:7: truncated last line (power cut?) ignored`. */
+  /**
+   * Lines skipped or doubtful, each naming its line, e.g. `results.jsonl:7: truncated last line (power cut?) ignored`:
+   * unreadable JSON, records with a bad field, and keys stored as 'ok' more than once.
+   */
   warnings: string[];
+  /** Keys stored as 'ok' more than once (a run trained twice, e.g. by two sweeps at once). */
+  duplicateKeys: number;
   /** Lines in the file, including unreadable ones. */
   lines: number;
 }
@@ -32,35 +40,43 @@ export function resultsFileFor(resultsDir: string, name: string): string {
   return path.join(resultsDir, name, 'results.jsonl');
 }
 
-function isStoredResult(value: unknown): value is StoredResult {
-  const v = value as StoredResult;
-  return v !== null && typeof v === 'object' && typeof v.key === 'string' && typeof v.record === 'object' &&
-    v.record !== null && (v.record.status === 'ok' || v.record.status === 'failed') && typeof v.record.config === 'object';
-}
-
-/** Read a results file (a missing file is an empty store). Unreadable lines become warnings, never errors. */
+/**
+ * Read a results file (a missing file is an empty store; anything but a regular file within MAX_TEXT_FILE_BYTES is a
+ * one-line FileReadError). Unreadable lines and invalid records become warnings and are skipped, never errors.
+ */
 export function loadResults(file: string): LoadedResults {
-  if (!fs.existsSync(file)) return { results: [], warnings: [], lines: 0 };
-  const text = fs.readFileSync(file, 'utf8');
+  if (!pathExists(file)) return { results: [], warnings: [], duplicateKeys: 0, lines: 0 };
+  const text = readRegularTextFile(file, MAX_TEXT_FILE_BYTES);
   const lines = text.split('\n');
   const endsClean = lines[lines.length - 1] === '';
   if (endsClean) lines.pop();
   const byKey = new Map<string, StoredResult>();
+  const firstOk = new Map<string, number>();
+  const doubled = new Set<string>();
   const warnings: string[] = [];
   const name = path.basename(file);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const isLast = i === lines.length - 1;
     let value: unknown;
-    try { value = JSON.parse(line); } catch { value = undefined; }
-    if (isStoredResult(value)) {
-      byKey.set(value.key, value); // a later line replaces the value but keeps the key's first position
+    try { value = JSON.parse(line); } catch {
+      warnings.push(`${name}:${i + 1}: ${isLast && !endsClean ? 'truncated last line (interrupted write?)' : 'unreadable line'} ignored`);
       return;
     }
-    const what = isLast && !endsClean ? 'truncated last line (interrupted write?)' : 'unreadable line';
-    warnings.push(`${name}:${i + 1}: ${what} ignored`);
+    const problem = storedResultProblem(value);
+    if (problem) { warnings.push(`${name}:${i + 1}: ${problem}; line ignored`); return; }
+    const result = value as StoredResult;
+    if (result.record.status === 'ok') {
+      const first = firstOk.get(result.key);
+      if (first === undefined) firstOk.set(result.key, i + 1);
+      else {
+        doubled.add(result.key);
+        warnings.push(`${name}:${i + 1}: run ${result.key} is already stored as ok at line ${first} (two sweeps at once?); the later line is used`);
+      }
+    }
+    byKey.set(result.key, result); // a later line replaces the value but keeps the key's first position
   });
-  return { results: [...byKey.values()], warnings, lines: lines.length };
+  return { results: [...byKey.values()], warnings, duplicateKeys: doubled.size, lines: lines.length };
 }
 
 /** Keys of runs that finished with status 'ok' — the ones a rerun skips. Failed runs are retried. */
@@ -68,10 +84,20 @@ export function finishedKeys(loaded: LoadedResults): Set<string> {
   return new Set(loaded.results.filter(r => r.record.status === 'ok').map(r => r.key));
 }
 
-/** An appender for one results file; creates its folder on the first append, not before. */
-export function openResultStore(file: string): { append(key: string, record: RunRecord): StoredResult } {
+/** An appender for one results file; creates its folder on the first append (or check), not before. */
+export function openResultStore(file: string): { append(key: string, record: RunRecord): StoredResult; checkWritable(): void } {
   let checkedTail = false;
   return {
+    /** Opens the file for appending (creating it empty) and closes it: a sweep calls this before its first run, so
+     *  an unwritable store fails before any work instead of losing the first finished run. */
+    checkWritable() {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.closeSync(fs.openSync(file, 'a'));
+      } catch (err) {
+        throw new Error(`${file}: cannot write results there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+    },
     append(key, record) {
       const entry: StoredResult = { key, finishedAt: new Date().toISOString(), record };
       let line = JSON.stringify(entry) + '\n';

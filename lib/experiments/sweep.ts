@@ -8,6 +8,8 @@ import type { ResolvedGrid } from './presets';
 import { finishedKeys, loadResults, openResultStore, resultsFileFor } from './result-store';
 import { runKey } from './run-key';
 import { runInWorkers, type PendingRun, type RunnerProgress } from './runner';
+import { lockResultStore } from './store-lock';
+import type { Lock } from '../base/pid-lock';
 
 export interface SweepPlan {
   name: string;
@@ -22,6 +24,8 @@ export interface SweepPlan {
 
 export interface SweepOptions {
   jobs?: number;
+  /** The result store's lock, when the caller took it (before planning); otherwise runSweep takes it. */
+  lock?: Lock;
   /** Defaults to lib/experiments/worker.ts (the real trainer). */
   workerModule?: string;
   /** Draw a progress bar on stderr (the CLI does; notebooks usually pass onProgress instead). */
@@ -51,11 +55,20 @@ export function planSweep(grid: ResolvedGrid, resultsDir: string): SweepPlan {
   return { name: grid.name, resultsFile, runs, pending: runs.filter(r => !finished.has(r.key)), warnings: loaded.warnings };
 }
 
+/**
+ * Train the plan's pending runs, holding the result store's lock (opts.lock, or taken here and released at the end):
+ * a second sweep on the same store refuses with this one's pid. The pending runs are read again once the lock is
+ * held, so runs another sweep finished meanwhile are not trained twice.
+ */
 export async function runSweep(plan: SweepPlan, opts: SweepOptions = {}): Promise<SweepReport> {
+  const lock = opts.lock ?? lockResultStore(plan.resultsFile);
+  const finished = finishedKeys(loadResults(plan.resultsFile));
+  const pending = plan.runs.filter(r => !finished.has(r.key));
   const store = openResultStore(plan.resultsFile);
-  const bar = opts.showProgress && plan.pending.length > 0 ? progressBar('sweep', plan.pending.length, 'runs') : undefined;
+  const bar = opts.showProgress && pending.length > 0 ? progressBar('sweep', pending.length, 'runs') : undefined;
   try {
-    const { ran, failed } = await runInWorkers(plan.pending, {
+    store.checkWritable();
+    const { ran, failed } = await runInWorkers(pending, {
       jobs: opts.jobs,
       workerModule: opts.workerModule ?? realWorkerModule,
       onResult: (key, record) => store.append(key, record),
@@ -66,10 +79,11 @@ export async function runSweep(plan: SweepPlan, opts: SweepOptions = {}): Promis
       onEpoch: opts.onEpoch,
     });
     return {
-      preset: plan.name, total: plan.runs.length, skipped: plan.runs.length - plan.pending.length, ran, failed,
+      preset: plan.name, total: plan.runs.length, skipped: plan.runs.length - pending.length, ran, failed,
       resultsFile: plan.resultsFile, warnings: plan.warnings,
     };
   } finally {
     bar?.stop();
+    if (!opts.lock) lock.release();
   }
 }

@@ -11,11 +11,15 @@
 // A spec layer is written only if `generate(spec)` reproduces the layer's CSR exactly; on load the graph is
 // regenerated and checked against the stored graph CRC, so a generator that changed since export is caught.
 // Decoding checks, in order: magic, version, total length (truncation), checksum (corruption), then every size,
-// byte length and index; any failure is a FormatError with one line naming the source and what is wrong.
+// byte length and index; any failure is a FormatError with one line naming the source and what is wrong. Nothing is
+// allocated or generated before the file is known to hold the bytes it implies (a CRC is no proof of good intent:
+// anyone can write a valid one), and layer sizes are capped at MAX_LAYER_UNITS (lib/base/limits.ts).
 import { endianness } from 'node:os';
+import { formatBytes } from '../base/format-bytes';
+import { MAX_LAYER_UNITS } from '../base/limits';
 import { validateCsr, type Csr } from '../topology/csr';
 import { indexTypeFor } from '../topology/cost';
-import { generate } from '../topology/registry';
+import { expectedNnz, generate } from '../topology/registry';
 import type { TopologySpec } from '../topology/spec';
 import { crc32 } from './crc32';
 import { ACTIVATIONS, VALUE_TYPES, type ModelLayer, type SparseModel, type ValueType } from './model';
@@ -173,6 +177,7 @@ class Reader {
   u16(what: string): number { this.take(2, what); return this.view.getUint16(this.offset - 2, true); }
   u32(what: string): number { this.take(4, what); return this.view.getUint32(this.offset - 4, true); }
   f32(what: string): number { this.take(4, what); return this.view.getFloat32(this.offset - 4, true); }
+  remaining(): number { return this.end - this.offset; }
 }
 
 function readIndices(bytes: Uint8Array, count: number, type: IndexType): Int32Array {
@@ -186,7 +191,12 @@ function readIndices(bytes: Uint8Array, count: number, type: IndexType): Int32Ar
   return out;
 }
 
-function decodeLayer(r: Reader, nIn: number, nOut: number, fail: (what: string) => never): { layer: ModelLayer; info: LayerInfo } {
+/** Bytes a decoded layer holds: rowPtr and colIdx as int32, values and biases as float32. */
+function decodedLayerBytes(nOut: number, nnz: number, hasBias: boolean): number {
+  return 4 * (nOut + 1) + 8 * nnz + (hasBias ? 4 * nOut : 0);
+}
+
+function decodeLayer(r: Reader, nIn: number, nOut: number, fail: (what: string) => never, reserve: (bytes: number) => void): { layer: ModelLayer; info: LayerInfo } {
   const start = r.offset;
   const act = r.u8('activation');
   const storage = r.u8('storage');
@@ -201,20 +211,32 @@ function decodeLayer(r: Reader, nIn: number, nOut: number, fail: (what: string) 
   if (nnz < 1 || nnz > nIn * nOut) fail(`nnz ${nnz} outside 1..${nIn * nOut} for a ${nIn}→${nOut} layer`);
   if (!(Number.isFinite(scale) && scale >= 0)) fail(`bad value scale ${scale}`);
   const valueType = VALUE_TYPES[vt];
+  // Nothing is allocated or regenerated before the file is known to hold every byte the layer implies.
+  const needs = (payload: number) => {
+    if (payload > r.remaining()) fail(`${nnz} edges${hasBias ? ` and ${nOut} biases` : ''} need ${payload} more bytes but only ${r.remaining()} remain`);
+    reserve(decodedLayerBytes(nOut, nnz, hasBias === 1));
+  };
+  const valueAndBiasBytes = VALUE_BYTES[valueType] * nnz + (hasBias ? 4 * nOut : 0);
   let csr: Csr;
   let spec: TopologySpec | null = null;
   let indexType: IndexType | null = null;
   if (storage === 0) {
-    // The generators allocate O(nIn·nOut): refuse absurd shapes before regenerating.
-    if (nIn * nOut > 2 ** 31) fail(`a ${nIn}→${nOut} layer is too large to regenerate from a topology spec`);
     const crc = r.u32('graph checksum');
     const text = Buffer.from(r.take(r.u16('spec length'), 'topology spec')).toString('utf8');
     try { spec = JSON.parse(text) as TopologySpec; } catch { fail('topology spec is not valid JSON'); }
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) fail('topology spec is not a JSON object');
+    // Regenerating costs memory and time in proportion to the edges: the spec must give the stored edge count, whose
+    // values the file must hold, so a small file cannot ask for billions of edges.
+    let expected = 0;
+    try { expected = expectedNnz(spec!, nIn, nOut); } catch (err) { fail(`topology spec: ${(err as Error).message}`); }
+    if (expected !== nnz) fail(`topology spec gives ${expected} edges but the file has ${nnz}`);
+    needs(valueAndBiasBytes);
     try { csr = generate(spec!, nIn, nOut); } catch (err) { fail(`topology spec: ${(err as Error).message}`); }
     if (csr!.rowPtr[nOut] !== nnz) fail(`topology spec regenerates ${csr!.rowPtr[nOut]} edges but the file has ${nnz}`);
     if (graphCrc(csr!) !== crc) fail('the graph regenerated from the topology spec differs from the exported one (has the generator changed?)');
   } else {
     indexType = indexTypeFor(nIn);
+    needs(4 * (nOut + 1) + INDEX_BYTES[indexType] * nnz + valueAndBiasBytes);
     const rowPtr = readIndices(r.take(4 * (nOut + 1), 'rowPtr'), nOut + 1, 'uint32');
     const colIdx = readIndices(r.take(INDEX_BYTES[indexType] * nnz, 'colIdx'), nnz, indexType);
     csr = { nIn, nOut, rowPtr, colIdx };
@@ -230,8 +252,13 @@ function decodeLayer(r: Reader, nIn: number, nOut: number, fail: (what: string) 
   };
 }
 
+export interface DecodeOptions {
+  /** Refuse (before allocating) a model whose decoded arrays would take more than this; default: no limit. */
+  memoryBytes?: number;
+}
+
 /** Parse and fully validate a model file; `source` (the file name) starts every error message. */
-export function decodeModel(bytes: Uint8Array, source = '<buffer>'): { model: SparseModel; layers: LayerInfo[] } {
+export function decodeModel(bytes: Uint8Array, source = '<buffer>', opts: DecodeOptions = {}): { model: SparseModel; layers: LayerInfo[] } {
   checkHostEndianness();
   const fail = (what: string): never => { throw new FormatError(`${source}: ${what}`); };
   const n = bytes.length;
@@ -257,11 +284,18 @@ export function decodeModel(bytes: Uint8Array, source = '<buffer>'): { model: Sp
   for (let i = 0; i <= nLayers; i++) {
     const s = r.u32('layer sizes');
     if (s < 1) fail(`layer size ${i} is 0`);
+    if (s > MAX_LAYER_UNITS) fail(`layer size ${i} is ${s}, above the limit of ${MAX_LAYER_UNITS} units`);
     sizes.push(s);
   }
   const layers: ModelLayer[] = [], infos: LayerInfo[] = [];
+  const budget = opts.memoryBytes ?? Infinity;
+  let reserved = 0;
   for (let l = 0; l < nLayers; l++) {
-    const { layer, info } = decodeLayer(r, sizes[l], sizes[l + 1], what => fail(`layer ${l}: ${what}`));
+    const reserve = (more: number) => {
+      reserved += more;
+      if (reserved > budget) fail(`decoding layers 0..${l} needs ${formatBytes(reserved)} of memory but only ${formatBytes(budget)} is available`);
+    };
+    const { layer, info } = decodeLayer(r, sizes[l], sizes[l + 1], what => fail(`layer ${l}: ${what}`), reserve);
     layers.push(layer);
     infos.push(info);
   }

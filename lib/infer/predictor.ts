@@ -1,8 +1,11 @@
-// A standalone predictor for .spff files: no tfjs anywhere in its module graph (test/infer-predictor.test.ts checks),
+// A standalone predictor for .spff files: no tfjs anywhere in its module graph (test/unit/infer-predictor.test.ts checks),
 // so it starts fast and runs where tfjs is not installed. One native call per batch runs the whole network
 // (row-wise dots at batch < 4, SpMM above); the TypeScript fallback computes the same. Buffers are reused: a call
 // allocates nothing once a batch size has been seen.
-import { readFileSync } from 'node:fs';
+import { availableMemoryBytes } from '../base/available-memory';
+import { formatBytes } from '../base/format-bytes';
+import { MAX_BINARY_FILE_BYTES } from '../base/limits';
+import { readRegularFile } from '../base/read-file';
 import { decodeModel, type LayerInfo } from './format';
 import { modelSizes, type SparseModel } from './model';
 import { nativeNetwork } from './native-network';
@@ -26,10 +29,16 @@ export class SparsePredictor {
   private out = new Float32Array(0);
   /** out[0 .. batch·outputSize), cached so a steady batch size allocates nothing. */
   private outView = new Float32Array(0);
+  /** The largest batch whose buffers are known to fit in memory. */
+  private checkedBatch = 0;
 
-  /** Reads and validates a model file (a FormatError names the file and what is wrong). */
+  /**
+   * Reads and validates a model file (a FormatError names the file and what is wrong). The decoded model may take a
+   * third of the memory available: the native runner copies it once more and adds its transpose.
+   */
   static fromFile(file: string, opts: PredictorOptions = {}): SparsePredictor & { layerInfo: LayerInfo[] } {
-    const { model, layers } = decodeModel(readFileSync(file), file);
+    const bytes = readRegularFile(file, MAX_BINARY_FILE_BYTES);
+    const { model, layers } = decodeModel(bytes, file, { memoryBytes: availableMemoryBytes() / 3 });
     return Object.assign(new SparsePredictor(model, opts), { layerInfo: layers });
   }
 
@@ -64,7 +73,7 @@ export class SparsePredictor {
    * Returns a view of a buffer the predictor reuses: it is overwritten by the next call (copy it to keep it).
    */
   logits(x: Float32Array, batch: number): Float32Array {
-    if (!Number.isInteger(batch) || batch < 1) throw new Error(`predict: batch must be a positive integer (got ${batch})`);
+    this.checkBatch(batch);
     if (x.length !== batch * this.inputSize) throw new Error(`predict: x has ${x.length} values, expected batch·${this.inputSize} = ${batch * this.inputSize}`);
     const n = batch * this.outputSize;
     if (this.outView.length !== n) {
@@ -73,6 +82,29 @@ export class SparsePredictor {
     }
     this.runner.run(x, batch, this.outView);
     return this.outView;
+  }
+
+  /**
+   * Bytes of the buffers a batch needs: one float32 output per layer in both runners, and in the native one two
+   * transposed scratch copies (input and output of a layer) as wide as the widest layer.
+   */
+  activationBytes(batch: number): number {
+    return 4 * batch * (this.sizes.slice(1).reduce((sum, n) => sum + n, 0) + 2 * Math.max(...this.sizes));
+  }
+
+  /**
+   * Throws, before anything is allocated, unless `batch` is a positive integer whose buffers fit in the memory still
+   * available: a model with a million-unit layer at batch 10000 would otherwise ask for 100 GB (and abort native code).
+   */
+  checkBatch(batch: number): void {
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`predict: batch must be a positive integer (got ${batch})`);
+    if (batch <= this.checkedBatch) return;
+    const need = this.activationBytes(batch), available = availableMemoryBytes();
+    if (need > available) {
+      throw new Error(`batch ${batch} needs ${formatBytes(need)} of buffers for layers ${this.sizes.join('-')}, `
+        + `but only ${formatBytes(available)} of memory is available; use a smaller batch`);
+    }
+    this.checkedBatch = batch;
   }
 
   /** Predicted class (argmax of the outputs, first on ties) of each of the batch inputs. */

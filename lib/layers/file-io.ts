@@ -1,8 +1,12 @@
 // Save/load tfjs models to a Node directory without tfjs-node (whose file:// handler is not available here):
-// model.json (the standard tfjs ModelJSON: topology, weights manifest, ...) + one weights.bin shard.
+// model.json (the standard tfjs ModelJSON: topology, weights manifest, ...) + one weights.bin shard. Loading checks the
+// files first (model-json-check.ts): a tampered model.json fails with one line instead of costing gigabytes.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { MAX_TEXT_FILE_BYTES } from '../base/limits';
+import { readRegularTextFile } from '../base/read-file';
+import { checkSavedModel, ModelFileError, readWeightFiles } from './model-json-check';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -35,19 +39,19 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
     },
 
     async load(): Promise<tf.io.ModelArtifacts> {
-      const modelJSON = JSON.parse(await fs.readFile(path.join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
+      // Everything is checked before tfjs builds a layer: sizes against the weight bytes, paths inside `dir`.
+      const jsonFile = path.join(dir, MODEL_JSON);
+      let text: string;
+      try { text = readRegularTextFile(jsonFile, MAX_TEXT_FILE_BYTES); } catch (err) { throw new ModelFileError((err as Error).message); }
+      let modelJSON: tf.io.ModelJSON;
+      try { modelJSON = JSON.parse(text) as tf.io.ModelJSON; } catch (err) {
+        throw new ModelFileError(`${jsonFile}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+      }
+      const { files } = checkSavedModel(modelJSON, dir, jsonFile);
       return tf.io.getModelArtifactsForJSON(modelJSON, async manifest => {
         // Shards in manifest order, concatenated, match the specs in the same order (tfjs's own convention).
-        const specs: tf.io.WeightsManifestEntry[] = [];
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          specs.push(...group.weights);
-          for (const p of group.paths) {
-            const bytes = await fs.readFile(path.join(dir, p));
-            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-          }
-        }
-        return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
+        const specs = manifest.flatMap(group => group.weights);
+        return [specs, tf.io.CompositeArrayBuffer.join(readWeightFiles(files, jsonFile))];
       });
     },
   };

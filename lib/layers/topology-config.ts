@@ -23,9 +23,20 @@ export function csrToConfig(csr: Csr): { nIn: number; nOut: number; rowPtr: numb
   return { nIn: csr.nIn, nOut: csr.nOut, rowPtr: Array.from(csr.rowPtr), colIdx: Array.from(csr.colIdx) };
 }
 
+/** The entries as int32, refusing what Int32Array.from would silently turn into another number ("abc" → 0, 2^32 → 0). */
+function int32Entries(a: ArrayLike<number>, what: string): Int32Array {
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new Error(`SparseDense: topology ${what}[${i}] is ${JSON.stringify(v)}, not an integer in 0..2^31-1`);
+    out[i] = v;
+  }
+  return out;
+}
+
 /** Validated Int32Array CSR from an explicit config (copies, so later edits of the config cannot alias the layer). */
 export function csrFromConfig(c: CsrConfig): Csr {
-  const csr: Csr = { nIn: c.nIn, nOut: c.nOut, rowPtr: Int32Array.from(c.rowPtr), colIdx: Int32Array.from(c.colIdx) };
+  const csr: Csr = { nIn: c.nIn, nOut: c.nOut, rowPtr: int32Entries(c.rowPtr, 'rowPtr'), colIdx: int32Entries(c.colIdx, 'colIdx') };
   validateCsr(csr);
   return csr;
 }

@@ -10,7 +10,7 @@ import sys
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 src, dst, timeout, kernel, cwd = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 nb = nbformat.read(src, as_version=4)
@@ -38,10 +38,14 @@ client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, resources={"met
 result = {"ok": True}
 try:
     client.execute()
+except CellTimeoutError:
+    # nbclient's message is several lines ending in a "-----" rule around the cell's source: say what happened.
+    result = {"ok": False, "cell": state["cell"], "error": f"the cell did not finish within {timeout} s (raise --timeout)"}
 except CellExecutionError:
     index = state["cell"]
     result = {"ok": False, "cell": index, "error": error_line(nb.cells[index]) if index is not None else "unknown"}
-except Exception as exc:  # kernel died, timeout, ...
-    result = {"ok": False, "cell": state["cell"], "error": f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"}
+except Exception as exc:  # kernel died, ...: the first line that says something (not a rule of dashes)
+    lines = [l.strip() for l in str(exc).splitlines() if l.strip() and not set(l.strip()) <= set("-=")]
+    result = {"ok": False, "cell": state["cell"], "error": f"{type(exc).__name__}: {lines[0] if lines else 'no message'}"}
 nbformat.write(nb, dst)
 print(json.dumps(result))

@@ -73,6 +73,10 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions = {}): Pr
     String(opts.cellTimeout ?? 1800), kernelName, repoRoot];
   return new Promise((resolve, reject) => {
     const child = spawn(pythonBin, args, { cwd: repoRoot, env: jupyterEnv({ ...process.env, ...opts.env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    // If this process exits first (its launcher died, Ctrl-C), the executor and its kernel must not run on alone.
+    const stop = () => child.kill();
+    process.once('exit', stop);
+    child.on('exit', () => process.removeListener('exit', stop));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', d => { stdout += d; });

@@ -33,7 +33,7 @@ export interface PaperResults {
   failedRuns: number;
   /** Stored runs that are not part of the current grid (ignored). */
   outsideGrid: number;
-  /** Unreadable lines skipped while loading. */
+  /** Lines skipped while loading (unreadable, or a record with a bad field) and keys stored twice, with line numbers. */
   warnings: string[];
 }
 
@@ -69,13 +69,16 @@ export async function loadPaperResults(opts: PaperResultsOptions = {}): Promise<
 
 /** One sentence on what the figures below rest on (and whether the sweep is complete), for the top of a notebook. */
 export function coverageNote(r: Pick<PaperResults, 'preset' | 'results' | 'expectedRuns' | 'failedRuns' | 'resultsFile'>
-  & Partial<Pick<PaperResults, 'outsideGrid'>>): string {
+  & Partial<Pick<PaperResults, 'outsideGrid' | 'warnings'>>): string {
   const partial = r.results.length < r.expectedRuns;
+  const warnings = r.warnings ?? [];
   return `Results: **${r.results.length} of ${r.expectedRuns}** runs of preset \`${r.preset}\``
     + ` (\`${path.relative(repoRoot, r.resultsFile)}\`)`
     + (r.failedRuns ? `, ${r.failedRuns} failed run(s) left out` : '')
     + (r.outsideGrid ? `, ${r.outsideGrid} stored run(s) of an earlier version of the grid ignored` : '')
-    + (partial ? '. **The sweep is incomplete**: curves with missing points or seeds are provisional.' : '.');
+    + (partial ? '. **The sweep is incomplete**: curves with missing points or seeds are provisional.' : '.')
+    + (warnings.length ? ` **${warnings.length} line(s) of the results file were skipped or doubtful** (first: \`${warnings[0]}\`;`
+      + ` \`npm run results -- --preset ${r.preset}\` lists them all).` : '');
 }
 
 /** loadPaperResults, or undefined when the preset has no results yet (for sections that only cite them in passing). */

@@ -24,11 +24,14 @@ export interface ResultSet {
   exists: boolean;
   /** 'ok' runs. */
   results: StoredResult[];
+  /** Lines skipped or doubtful while loading, with their line numbers (result-store.ts). */
+  warnings?: string[];
 }
 
 export function loadResultSet(resultsDir: string, name: string): ResultSet {
   const file = resultsFileFor(resultsDir, name);
-  return { name, file, exists: existsSync(file), results: loadResults(file).results.filter(r => r.record.status === 'ok') };
+  const loaded = loadResults(file);
+  return { name, file, exists: existsSync(file), results: loaded.results.filter(r => r.record.status === 'ok'), warnings: loaded.warnings };
 }
 
 const isDenseRun = (r: StoredResult) => isDenseReference(flattenResult(r));
@@ -142,7 +145,8 @@ export function futureStatus(sets: readonly ResultSet[], knownPresets: readonly 
   return sets.map(s => {
     const preset = knownPresets.includes(s.name) ? `preset \`${s.name}\` is defined` : `preset \`${s.name}\` is **not defined yet**`;
     const results = s.results.length ? `${s.results.length} finished runs` : s.exists ? 'a results file with no finished run' : '**no results yet**';
-    return `- \`${s.name}\`: ${preset}; ${results}.`;
+    const skipped = s.warnings?.length ? `; **${s.warnings.length} line(s) skipped or doubtful** (first: \`${s.warnings[0]}\`)` : '';
+    return `- \`${s.name}\`: ${preset}; ${results}${skipped}.`;
   }).join('\n');
 }
 

@@ -1,5 +1,6 @@
 // The one dispatch table from a TopologySpec to its generator: `generate(spec, nIn, nOut)` is what layers call.
 // Every generator is a pure function of (nIn, nOut, density, seed, options) returning CSR with sorted unique rows.
+import { ownValue } from '../base/own-key';
 import type { Csr } from './csr';
 import type { TopologyKind, TopologySpec } from './spec';
 import { checkDensity, checkSeed, checkShape } from './validate';
@@ -63,7 +64,7 @@ function generatorFor(kind: string): TopologyGenerator {
 
 function checkOptions(kind: string, gen: TopologyGenerator, options: TopologyOptions): void {
   for (const [name, value] of Object.entries(options)) {
-    const allowed = gen.options[name];
+    const allowed = ownValue(gen.options, name);
     if (!allowed) throw new Error(`topology: kind '${kind}' has no option '${name}'`);
     if (!allowed.includes(String(value))) throw new Error(`topology: option ${name} must be one of ${allowed.join(', ')} (got '${value}')`);
   }

@@ -50,6 +50,9 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   const backend = await initBackend();
   const data = loadDataset(config.dataset);
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
+  if (split.train.length === 0) {
+    throw new Error(`no training examples: ${data.train.count} in ${data.name}, ${split.validation.length} of them held out for validation`);
+  }
   const sizes = layerSizes(config, data.train.features, data.numClasses);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const model = buildModel(sizes, startSpecs(config, densities), config.mode);
@@ -74,6 +77,9 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
         lossSum += loss * b.size; correct += hits; seen += b.size;
         sparsity.afterStep((epoch - 1) * batches + b.index + 1, b);
         progress.batch((epoch - 1) * batches + b.index + 1, { epoch, loss: (lossSum / seen).toFixed(4) });
+        // Let timers and IPC run between batches: a sweep worker must notice its parent died (the 'disconnect'
+        // event) within a batch, not after the whole run.
+        await new Promise(resolve => setImmediate(resolve));
       }
       sparsity.afterEpoch(epoch);
       const val = evaluate(model, data.train, split.validation);

@@ -1,4 +1,5 @@
 // A TrainConfig is checked before any work: one line naming the bad field, never a failure deep inside tfjs.
+import { MAX_LAYER_UNITS } from '../base/limits';
 import { topologyKinds } from '../topology/registry';
 import { DATASET_NAMES } from '../data/datasets';
 import type { TrainConfig } from './config';
@@ -14,7 +15,9 @@ export function validateTrainConfig(c: TrainConfig): void {
     if (!Number.isInteger(v) || (v as number) < 1) fail(field, 'must be a positive integer', v);
   };
   if (!DATASET_NAMES.includes(c.dataset)) fail('dataset', `must be one of ${DATASET_NAMES.join(', ')}`, c.dataset);
-  if (!Array.isArray(c.arch) || c.arch.some(n => !Number.isInteger(n) || n < 1)) fail('arch', 'must be a list of positive integers', c.arch);
+  if (!Array.isArray(c.arch) || c.arch.some(n => !Number.isInteger(n) || n < 1 || n > MAX_LAYER_UNITS)) {
+    fail('arch', `must be a list of integers in 1..${MAX_LAYER_UNITS}`, c.arch);
+  }
   if (!topologyKinds.includes(c.topology)) fail('topology', `must be one of ${topologyKinds.join(', ')}`, c.topology);
   if (!(c.density > 0 && c.density <= 1)) fail('density', 'must be in (0, 1]', c.density);
   if (c.allocation !== 'uniform' && c.allocation !== 'erdos-renyi') fail('allocation', 'must be uniform or erdos-renyi', c.allocation);

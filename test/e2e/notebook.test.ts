@@ -43,3 +43,13 @@ test('a failing cell is reported with its notebook, 1-based cell number and erro
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a cell that times out is reported in one line with the timeout, not nbclient\'s source preview', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nb-slow-'));
+  try {
+    await assert.rejects(executeNotebook(path.join(fixtures, 'slow.ipynb'), { output: path.join(dir, 'slow.ipynb'), cellTimeout: 3 }),
+      { name: 'Error', message: 'test/fixtures/slow.ipynb cell 2: the cell did not finish within 3 s (raise --timeout)' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,7 +51,8 @@ test('parseGridSpec accepts a valid grid and names the first bad field', () => {
   const bad = (patch: Record<string, unknown>) => () => parseGridSpec({ ...small, ...patch });
   assert.throws(bad({ densities: [0.1, 1.5] }), /^Error: densities\[1\] must be a number in \(0, 1\] \(got 1\.5\)$/);
   assert.throws(bad({ topologies: ['random', 'ramanujan'] }), /topologies\[1\] must be one of dense, random, regular, circulant, pseudo-random/);
-  assert.throws(bad({ archs: [[300, 0]] }), /archs\[0\]\[1\] must be an integer >= 1/);
+  assert.throws(bad({ archs: [[300, 0]] }), /^Error: archs\[0\]\[1\] must be an integer in 1..1048576 \(got 0\)$/);
+  assert.throws(bad({ archs: [[2 ** 21]] }), /^Error: archs\[0\]\[0\] must be an integer in 1..1048576 \(got 2097152\)$/);
   assert.throws(bad({ seeds: [] }), /seeds must be a non-empty array/);
   assert.throws(bad({ denseOutput: 'yes' }), /denseOutput must be true or false/);
   assert.throws(bad({ trainLimit: 0.5 }), /trainLimit must be an integer >= 1/);
@@ -67,7 +69,13 @@ test('resolveGrid: presets by name, grid files by path, one-line errors otherwis
   fs.writeFileSync(file, JSON.stringify(small));
   assert.deepEqual(resolveGrid(file), { name: 'my-grid', grid: small });
   assert.throws(() => resolveGrid('papr'), /unknown preset 'papr' \(known: quick, paper/);
-  assert.throws(() => resolveGrid(path.join(dir, 'missing.json')), /cannot read grid file .*ENOENT/);
+  assert.throws(() => resolveGrid(path.join(dir, 'missing.json')), { message: `cannot read grid file ${path.join(dir, 'missing.json')}: missing` });
+  const folder = path.join(dir, 'folder.json');
+  fs.mkdirSync(folder);
+  assert.throws(() => resolveGrid(folder), { message: `cannot read grid file ${folder}: is a directory, not a regular file` });
+  const fifo = path.join(dir, 'fifo.json');
+  execFileSync('mkfifo', [fifo]);
+  assert.throws(() => resolveGrid(fifo), { message: `cannot read grid file ${fifo}: is a FIFO (named pipe), not a regular file` });
   fs.writeFileSync(file, '{"datasets": [');
   assert.throws(() => resolveGrid(file), /is not valid JSON/);
   fs.writeFileSync(file, JSON.stringify({ ...small, batchSize: 0 }));

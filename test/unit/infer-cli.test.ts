@@ -43,7 +43,7 @@ test('export: bad input exits 2 with one line and leaves an existing --out untou
     [['--model', path.join(dir, 'nope'), '--out', path.join(dir, 'a.spff')], /holds no saved model \(model\.json missing\)/],
     [['--model', modelDir, '--out', existing], /already exists; pass --overwrite/],
     [['--model', modelDir, '--out', path.join(dir, 'a.spff'), '--values', 'int4'], /--values must be one of float32, float16, int8/],
-    [['--model', modelDir, '--out', path.join(dir, 'missing-dir', 'a.spff')], /directory .* does not exist/],
+    [['--model', modelDir, '--out', path.join(dir, 'missing-dir', 'a.spff')], /^export: --out .*a\.spff: folder .*missing-dir does not exist$/],
   ] as [string[], RegExp][]) {
     const r = await runCli('export', args);
     assertOneLine(r, 2, pattern);
@@ -83,8 +83,9 @@ test('export → predict: --json summaries; predict rejects a corrupted file nam
 test('predict: bad input exits 2 with one line before any work', { timeout: 60_000 }, async () => {
   for (const [args, pattern] of [
     [[], /--model FILE is required/],
-    [['--model', path.join(dir, 'absent.spff')], /absent\.spff: no such file/],
-    [['--model', dir], /no such file/],
+    [['--model', path.join(dir, 'absent.spff')], /^predict: --model .*absent\.spff: missing$/],
+    [['--model', dir], /^predict: --model .*: is a directory, not a regular file$/],
+    [['--model', '/dev/zero'], /^predict: --model \/dev\/zero: is a character device, not a regular file$/],
     [['--model', 'x', '--dataset', 'cifar'], /--dataset must be one of mnist, fashion-mnist/],
     [['--model', 'x', '--limit', '0'], /--limit must be >= 1/],
     [['--model', 'x', '--kernel', 'gpu'], /--kernel must be one of auto, native, typescript/],

@@ -158,7 +158,7 @@ test('truncated, bit-flipped, foreign, wrong-version and malformed files are rej
   const colIdxAt = explicitAt + 12 + 4 * 13;
   rejects(patched(bytes, b => { b[colIdxAt] = 40; }), /layer 1: CSR: column 40 out of range \[0, 40\)/);
   rejects(patched(bytes, b => { b[explicitAt] = 9; }), /layer 1: unknown activation code 9/);
-  rejects(patched(bytes, b => { b.writeUInt32LE(41, 12 + 4); }), /layer 0: topology spec regenerates|layer 0: the graph regenerated/);
+  rejects(patched(bytes, b => { b.writeUInt32LE(41, 12 + 4); }), /layer 0: topology spec gives 1230 edges but the file has 1200$/);
   assert.equal(bytes.subarray(0, 4).toString('latin1'), MAGIC);
 });
 

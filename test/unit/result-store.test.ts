@@ -11,7 +11,7 @@ const ok = (seed: number) => syntheticRecord(syntheticConfig({ seed }));
 
 test('append then load round-trips records as one line each; a missing file is an empty store', () => {
   const file = tempFile();
-  assert.deepEqual(loadResults(file), { results: [], warnings: [], lines: 0 });
+  assert.deepEqual(loadResults(file), { results: [], warnings: [], duplicateKeys: 0, lines: 0 });
   const store = openResultStore(file);
   const a = store.append('a', ok(1));
   store.append('b', failedRecord(syntheticConfig({ seed: 2 }), 'NaN loss', 1.5, a.finishedAt));
@@ -48,7 +48,7 @@ test('a corrupt line in the middle is reported and skipped, the lines after it s
   store.append('b', ok(2));
   const loaded = loadResults(file);
   assert.deepEqual(loaded.results.map(r => r.key), ['a', 'b']);
-  assert.deepEqual(loaded.warnings, ['results.jsonl:2: unreadable line ignored', 'results.jsonl:3: unreadable line ignored']);
+  assert.deepEqual(loaded.warnings, ['results.jsonl:2: unreadable line ignored', 'results.jsonl:3: record must be an object (got undefined); line ignored']);
   assert.equal(loaded.lines, 4);
 });
 

@@ -62,7 +62,8 @@ test('config validation names the bad field', () => {
   const bad: [Partial<TrainConfig>, RegExp][] = [
     [{ density: 0 }, /^density must be in \(0, 1\]/],
     [{ density: 1.5 }, /^density must be in \(0, 1\]/],
-    [{ arch: [300, 0] }, /^arch must be a list of positive integers/],
+    [{ arch: [300, 0] }, /^arch must be a list of integers in 1..1048576 \(got \[300,0\]\)$/],
+    [{ arch: [2 ** 21] }, /^arch must be a list of integers in 1..1048576 \(got \[2097152\]\)$/],
     [{ topology: 'star' as never }, /^topology must be one of dense, random/],
     [{ epochs: 0 }, /^epochs must be a positive integer/],
     [{ learningRate: -1 }, /^learningRate must be a positive number/],
@@ -73,4 +74,17 @@ test('config validation names the bad field', () => {
     assert.throws(() => validateTrainConfig({ ...tiny, ...patch }), (e: unknown) => e instanceof ConfigError && message.test((e as Error).message));
   }
   assert.doesNotThrow(() => validateTrainConfig(tiny));
+});
+
+test('training yields to the event loop after every batch, so a sweep worker sees its parent die mid-run', { timeout: 60_000 }, async () => {
+  // A ticker that advances once per event-loop turn; the trainer's only turns within an epoch are its per-batch yields.
+  let turns = 0;
+  let ticker = setImmediate(function tick() { turns++; ticker = setImmediate(tick); });
+  const atEpochEnd: number[] = [];
+  try {
+    await trainRun({ ...tiny, validationFraction: 0 }, { progress: 'none', onEpoch: () => atEpochEnd.push(turns) });
+  } finally {
+    clearImmediate(ticker);
+  }
+  assert.equal(atEpochEnd[1] - atEpochEnd[0], 640 / 64, 'one turn per batch of the second epoch');
 });

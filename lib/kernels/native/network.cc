@@ -1,14 +1,17 @@
 // Network: copies the layers once (CSR, values, biases, activation), owns its intermediate buffers, and runs
 // x → outputs in one call, bias and activation fused after each layer. Activation codes match lib/infer/model.ts
 // ACTIVATIONS: 0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 softmax. The layer data is validated here because the kernels
-// trust the indices. Per layer: batch ≥ 2 goes through sparse_ops' forward (row-wise dots below batch 4, SpMM above);
-// a single example takes an input-sparse scatter over the transposed (CSC) graph when its input is mostly zeros
-// (MNIST pixels, ReLU outputs), touching only the edges of nonzero inputs, and otherwise this file's row-wise dots.
+// trust the indices, and allocation failures (a layer too wide for the batch) become JS exceptions instead of an
+// abort: std::bad_alloc must never escape into Node. Per layer: batch ≥ 2 goes through sparse_ops' forward (row-wise
+// dots below batch 4, SpMM above); a single example takes an input-sparse scatter over the transposed (CSC) graph
+// when its input is mostly zeros (MNIST pixels, ReLU outputs), touching only the edges of nonzero inputs, and
+// otherwise this file's row-wise dots.
 #include "network.h"
 
 #include <cmath>
 #include <algorithm>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -179,7 +182,11 @@ class Network : public Napi::ObjectWrap<Network> {
     const Napi::Array arr = info[0].As<Napi::Array>();
     if (arr.Length() == 0) throw Napi::RangeError::New(env, "Network: no layers");
     for (uint32_t i = 0; i < arr.Length(); i++) {
-      layers_.push_back(parseLayer(env, arr.Get(i), (int)i));
+      try {
+        layers_.push_back(parseLayer(env, arr.Get(i), (int)i));
+      } catch (const std::bad_alloc&) {
+        throw Napi::Error::New(env, "Network: out of memory copying layer " + std::to_string(i));
+      }
       if (i > 0 && layers_[i].nIn != layers_[i - 1].nOut)
         throw Napi::RangeError::New(env, "layer " + std::to_string(i) + ": nIn differs from the previous nOut");
     }
@@ -202,20 +209,35 @@ class Network : public Napi::ObjectWrap<Network> {
       throw Napi::RangeError::New(env, "run: x length must be batch · nIn");
     if (out.ElementLength() != (size_t)batch * layers_.back().nOut)
       throw Napi::RangeError::New(env, "run: out length must be batch · nOut");
+    // Every hidden buffer is grown before any layer runs, so a batch too large for memory fails before any work.
+    for (size_t i = 0; i + 1 < layers_.size(); i++) {
+      Layer& l = layers_[i];
+      const size_t need = (size_t)batch * l.nOut;
+      if (l.out.size() >= need) continue;
+      try {
+        l.out.resize(need);
+      } catch (const std::exception&) {  // bad_alloc, or length_error beyond max_size()
+        throw Napi::Error::New(env, "run: out of memory: layer " + std::to_string(i) + " outputs need " +
+                                        std::to_string((double)need * sizeof(float) / (1 << 20)) + " MiB at batch " +
+                                        std::to_string(batch));
+      }
+    }
     const IsaKernels& isa = bestIsa();
     const float* in = x.Data();
     for (size_t i = 0; i < layers_.size(); i++) {
       Layer& l = layers_[i];
-      float* y;
-      if (i + 1 == layers_.size()) {
-        y = out.Data();
-      } else {
-        if (l.out.size() < (size_t)batch * l.nOut) l.out.resize((size_t)batch * l.nOut);
-        y = l.out.data();
-      }
+      float* y = i + 1 == layers_.size() ? out.Data() : l.out.data();
       const bool scattered = batch == 1 && scatterForward(l, in, y);
-      if (batch == 1 && !scattered) gatherForward(l, in, y);
-      else if (!scattered) forward(isa, {l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.values.data(), in, batch, y);
+      if (batch == 1 && !scattered) {
+        gatherForward(l, in, y);
+      } else if (!scattered) {
+        try {
+          forward(isa, {l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.values.data(), in, batch, y);
+        } catch (const std::bad_alloc&) {  // the transposed scratch copies of x and y
+          throw Napi::Error::New(env, "run: out of memory for the scratch buffers of layer " + std::to_string(i) +
+                                          " at batch " + std::to_string(batch));
+        }
+      }
       applyBiasActivation(l, y, batch, !scattered);
       in = y;
     }

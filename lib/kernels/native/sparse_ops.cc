@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,9 @@ class Scratch {
   float* get(size_t n) {
     if (n > cap_) {
       const size_t bytes = ((n * sizeof(float) + 63) / 64) * 64;
-      buf_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+      float* p = static_cast<float*>(std::aligned_alloc(64, bytes));
+      if (p == nullptr) throw std::bad_alloc();  // callers turn it into a JS exception
+      buf_.reset(p);
       cap_ = bytes / sizeof(float);
     }
     return buf_.get();

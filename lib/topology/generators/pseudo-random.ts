@@ -10,7 +10,7 @@
 // x ↦ x ± 1, x ↦ x⁻¹ on Z_p is the classic explicit expander family (Lubotzky, "Discrete Groups, Expanding Graphs
 // and Invariant Measures", 1994; Hoory–Linial–Wigderson, "Expander graphs and their applications", Bull. AMS 2006,
 // §11, resting on Selberg's 3/16 theorem). The shifts r, r+1, r² make every deck different without randomness.
-// test/topology-spectral.test.ts checks the spectral gap is close to `regular`'s at equal density and far above
+// test/unit/topology-spectral.test.ts checks the spectral gap is close to `regular`'s at equal density and far above
 // circulant 'band'. When k·nOut ≤ nIn only one deck is dealt and, like `regular`, the graph is a union of stars.
 import type { Csr } from '../csr';
 import { fanInFor } from '../validate';
