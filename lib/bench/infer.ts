@@ -6,11 +6,11 @@
 // zeros (sparseDenseInputUs). File bytes are the float32 .spff (topology by spec) vs dense float32 weights + biases.
 import * as tf from '@tensorflow/tfjs';
 import type { Benchmark } from './benchmark';
-import { initBackend } from '../backend';
-import { progressBar } from '../cli/progress';
+import { initBackend } from '../base/tfjs-backend';
+import { progressBar } from '../base/progress-bar';
 import { loadDataset } from '../data/datasets';
 import { heUniformFanIn } from '../layers/init';
-import { makeRng } from '../random';
+import { makeRng } from '../base/random';
 import { allocateDensities } from '../topology/allocation';
 import { networkSpecs } from '../topology/network';
 import { generate } from '../topology/registry';

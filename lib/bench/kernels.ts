@@ -1,7 +1,7 @@
 // Speed of the sparse kernels on the LeNet-300-100 layer shapes: µs per call and GFLOP/s for native vs
 // TypeScript, and the kernel seconds one 60k-sample epoch at batch 128 would cost for the whole network.
 import type { Benchmark } from './benchmark';
-import { makeRng, permutation, type Rng } from '../random';
+import { makeRng, permutation, type Rng } from '../base/random';
 import { csrFromRows, nnz, type Csr } from '../topology/csr';
 import type { SparseKernels } from '../kernels/contract';
 import { typescriptKernels } from '../kernels/typescript';

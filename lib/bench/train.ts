@@ -2,14 +2,14 @@
 // training steps (the trainer's own trainStep) and scaled to the 469 steps of an epoch.
 import * as tf from '@tensorflow/tfjs';
 import type { Benchmark } from './benchmark';
-import { initBackend } from '../backend';
+import { initBackend } from '../base/tfjs-backend';
 import { loadDataset } from '../data/datasets';
 import { allocBatch, epochOrder, fillBatch } from '../data/batches';
 import { allocateDensities } from '../topology/allocation';
 import { networkSpecs } from '../topology/network';
 import { buildModel, sparseLayers } from '../train/model';
 import { trainStep } from '../train/step';
-import { HostAdam } from '../train/host-adam';
+import { HostAdam } from '../optim/host-adam';
 import { kernelSelection } from '../kernels';
 import type { LayerMode } from '../train/config';
 

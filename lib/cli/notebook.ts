@@ -1,8 +1,9 @@
 // `npm run notebook`: Debian's classic Jupyter Notebook on localhost with the project's tslab kernel.
 import { spawn } from 'node:child_process';
 import { runCli } from './args';
-import { ensureKernelspec, jupyterEnv, jupyterBin, repoRoot } from '../notebook/jupyter';
-import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
+import { ensureKernelspec, jupyterEnv, jupyterBin } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
+import { debianNeedsFor, ensureDebianPackages } from '../base/debian';
 
 runCli({
   usage: 'npm run notebook --',

@@ -2,7 +2,7 @@
 // Without --reference nothing here loads tfjs (start-up is the predictor's own).
 import * as path from 'node:path';
 import { checkInput, runCli, printJson, UsageError } from './args';
-import { progressBar } from './progress';
+import { progressBar } from '../base/progress-bar';
 import { DATASET_NAMES, loadDataset } from '../data/datasets';
 import { argmaxRows, SparsePredictor } from '../infer/predictor';
 import { mean, median, quantile } from '../base/stats';

@@ -5,7 +5,7 @@ import { statRegularFile } from '../base/read-file';
 import { checkInput, runCli, printJson, UsageError } from './args';
 import { checkOutputFolder } from '../base/output-path';
 import { executeNotebook } from '../notebook/jupyter';
-import { debianNeedsFor, ensureDebianPackages } from '../system/debian';
+import { debianNeedsFor, ensureDebianPackages } from '../base/debian';
 
 runCli({
   usage: 'npm run run-notebook --',

@@ -2,7 +2,7 @@
 // pretest step (`--for test`), so a fresh machine's first `npm ci && npm test` has Jupyter, Chromium, the figures'
 // font and Fashion-MNIST before any test looks for them, instead of tests failing or skipping one by one.
 import { runCli, printJson } from './args';
-import { aptInstallLine, debianNeedsFor, ensureDebianPackages, missingPackages } from '../system/debian';
+import { aptInstallLine, debianNeedsFor, ensureDebianPackages, missingPackages } from '../base/debian';
 
 const purposes = Object.keys(debianNeedsFor) as (keyof typeof debianNeedsFor)[];
 

@@ -5,7 +5,7 @@ import { availableMemoryBytes } from '../base/available-memory';
 import { formatBytes } from '../base/format-bytes';
 import { MAX_LAYER_UNITS } from '../base/limits';
 import { checkOutputFile } from '../base/output-path';
-import { progressBar } from './progress';
+import { progressBar } from '../base/progress-bar';
 import { expectedNnz, generate, generators, topologyKinds, validateSpec } from '../topology/registry';
 import type { TopologySpec, TopologyKind } from '../topology/spec';
 import { layerMetrics, LayerMetrics } from '../topology/metrics';

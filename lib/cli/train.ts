@@ -6,10 +6,11 @@ import { DATASET_NAMES, type DatasetName } from '../data/datasets';
 import { topologyKinds } from '../topology/registry';
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, LayerMode, TrainConfig } from '../train/config';
+import { LAYER_MODES } from '../layers/mode';
 import { validateTrainConfig, ConfigError } from '../train/validate-config';
 import { train } from '../train/run';
 import { fileSystemHandler, MODEL_JSON } from '../layers/file-io';
-import { engineChoices } from '../backend';
+import { engineChoices } from '../base/tfjs-backend';
 import { SPARSITY_METHODS, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 import { runBuildProblem, runLabel, runMemoryProblem } from '../train/memory-estimate';
 import { availableMemoryBytes } from '../base/available-memory';
@@ -25,7 +26,7 @@ runCli({
     density: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, max: 1, help: 'fraction of connections kept over the network' },
     allocation: { type: 'string', default: 'uniform', choices: ['uniform', 'erdos-renyi'], help: 'how the budget is spread over layers' },
     'dense-output': { type: 'boolean', help: 'keep the output layer fully connected' },
-    mode: { type: 'string', default: 'sparse', choices: ['sparse', 'masked'], help: 'sparse kernels, or a masked dense kernel (the paper\'s method)' },
+    mode: { type: 'string', default: 'sparse', choices: LAYER_MODES, help: 'sparse: multiply by the CSR graph, cost ∝ connections (what the presets train); masked: a dense kernel times the 0/1 mask, the same network at dense cost' },
     epochs: { type: 'int', default: 10, min: 1, help: 'maximum epochs' },
     batch: { type: 'int', default: 128, min: 1, help: 'batch size' },
     lr: { type: 'number', default: 1e-3, min: 0, exclusiveMin: true, help: 'Adam learning rate' },

@@ -1,7 +1,7 @@
 // Mini-batches: a seeded example order per epoch, batches copied into reusable Float32Arrays (for the raw-array
 // trainers), and tfjs tensors {xs, ys} handed to a callback and disposed after it.
 import type * as TF from '@tensorflow/tfjs';
-import { makeRng, shuffleInPlace } from '../random';
+import { makeRng, shuffleInPlace } from '../base/random';
 import type { DataSplit } from './datasets';
 import { NUM_CLASSES } from './datasets';
 

@@ -1,5 +1,5 @@
 // Seeded train/validation split: the same seed and fraction always carve out the same validation examples.
-import { makeRng, permutation } from '../random';
+import { makeRng, permutation } from '../base/random';
 import type { DataSplit } from './datasets';
 
 export interface SplitIndices {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_TEXT_FILE_BYTES } from '../base/limits';
 import { pathExists, readRegularTextFile } from '../base/read-file';
+import { fromRepoRoot } from '../base/repo-root';
 import type { RunRecord, TrainConfig } from '../train/config';
 import { storedResultProblem } from './record-check';
 
@@ -34,7 +35,7 @@ export interface LoadedResults {
 }
 
 /** Where the repository keeps sweep results unless told otherwise (independent of the working directory). */
-export const defaultResultsDir = path.resolve(__dirname, '..', '..', 'data', 'results');
+export const defaultResultsDir = fromRepoRoot('data', 'results');
 
 export function resultsFileFor(resultsDir: string, name: string): string {
   return path.join(resultsDir, name, 'results.jsonl');

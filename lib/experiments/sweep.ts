@@ -1,7 +1,7 @@
 // A sweep end to end: expand the grid, skip runs already stored as 'ok', train the rest in worker processes and
 // append each result as it arrives. Rerunning the same sweep resumes it; runs stored as 'failed' are retried.
 import * as path from 'node:path';
-import { progressBar } from '../cli/progress';
+import { progressBar } from '../base/progress-bar';
 import type { EpochMetrics } from '../train/config';
 import { expandGrid } from './grid';
 import type { ResolvedGrid } from './presets';

@@ -1,7 +1,7 @@
 // The tfjs model a .spff file was exported from, run on the same inputs: the reference `npm run predict --
 // --reference DIR` compares against. Loaded lazily by the CLI, so the predictor itself never pulls in tfjs.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
+import { initBackend } from '../base/tfjs-backend';
 import { fileSystemHandler } from '../layers/file-io';
 import '../layers/sparse-dense';
 

@@ -2,6 +2,7 @@
 // Per-Csr prepared data (validation, the transposed CSC structure) is cached in a WeakMap keyed by the Csr,
 // so callers just pass the Csr; treat a Csr as immutable once it has been handed to the kernels.
 import * as path from 'node:path';
+import { fromRepoRoot } from '../base/repo-root';
 import { nnz, validateCsr, type Csr } from '../topology/csr';
 import type { SparseKernels } from './contract';
 
@@ -25,7 +26,7 @@ export interface NativeInfo {
 // this union, so `l.reason` must type-check on both sides.
 export type NativeLoad = { ok: true; addon: Addon; file: string; reason?: undefined } | { ok: false; reason: string };
 
-const ADDON_FILE = path.join(__dirname, '..', '..', 'build', 'Release', 'sparse_kernels.node');
+const ADDON_FILE = fromRepoRoot('build', 'Release', 'sparse_kernels.node');
 
 let load: NativeLoad | undefined;
 

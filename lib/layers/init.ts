@@ -2,7 +2,7 @@
 // initialiser would) shrinks a 10%-density layer's pre-activations to ~1/3 of the intended scale. We use He-uniform
 // with each unit's ACTUAL fan-in, for every layer (hidden ReLU layers and the output layer alike): one scheme, one
 // code path, and the output logits start with variance ~2·E[x²], which softmax + Adam handle without trouble.
-import { makeRng } from '../random';
+import { makeRng } from '../base/random';
 import type { Csr } from '../topology/csr';
 
 /** The rng stream of layer initialisation (kept apart from the topology generator's streams of the same seed). */

@@ -11,7 +11,7 @@ import type { DisposeResult, LayerArgs } from '@tensorflow/tfjs-layers/dist/engi
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { validateCsr, type Csr } from '../topology/csr';
 import type { TopologySpec } from '../topology/spec';
-import type { LayerMode } from '../train/config';
+import type { LayerMode } from './mode';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from './activation';
 import { carryOverValues, edgeSourceIndex, gatherFromKernel, kernelMask, scatterToKernel } from './edge-values';
 import { heUniformFanIn } from './init';

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import { repoRoot } from '../base/repo-root';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
 export const jupyterHome = path.join(repoRoot, 'node_modules', '.jupyter');
 export const kernelName = 'tslab';
 /** Debian's Jupyter and Python; `python3` on PATH may be another interpreter without Jupyter. */

@@ -3,7 +3,7 @@
 // the tests can point every notebook at another result store without editing a notebook.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import { repoRoot } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
 import { runsOfGrid, type GridSpec } from '../experiments/grid';
 import { resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';

@@ -3,7 +3,7 @@
 // density); accuracy comes from the sweep's random/uniform runs at the same densities (dense output layer kept).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
 import type { SummaryRow } from '../experiments/summary';
 import { lineChart, scatter, type Figure } from '../plot/index';
 import { bytes, densityLabel, markdownTable, percent } from './prose';

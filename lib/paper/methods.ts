@@ -1,6 +1,6 @@
 // Section 3: how the experiments were run — training parameters from the preset's grid, the dataset as loaded
 // (counts, label histograms, pixel mean, file hashes) and the machine (backend, kernels, versions, commit).
-import type { BackendInfo } from '../backend';
+import type { BackendInfo } from '../base/tfjs-backend';
 import { labelCounts, pixelMean, type Dataset } from '../data/datasets';
 import { expandGrid, type GridSpec } from '../experiments/grid';
 import type { KernelSelection } from '../kernels/index';

@@ -2,7 +2,7 @@
 // import it without starting the command).
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
 import { DEFAULT_PAPER_PRESET } from './context';
 
 export const notebooksDir = path.join(repoRoot, 'notebooks');

@@ -1,5 +1,5 @@
 // Numbers in the notebooks' prose come from the data: these helpers format them and show computed markdown.
-import { inNotebook } from '../train/progress';
+import { inNotebook } from '../base/environment';
 
 /** Render markdown in a tslab notebook (plain text on the console elsewhere). */
 export function markdown(text: string): void {

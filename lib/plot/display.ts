@@ -3,7 +3,7 @@
 // { interactive: true }): plotly.js is embedded once per kernel session and each figure is a live Plotly div; the files
 // are still exported. Outside a notebook, figures are exported and their paths printed.
 import { randomBytes } from 'node:crypto';
-import { inNotebook } from '../train/progress';
+import { inNotebook } from '../base/environment';
 import { exportFigures, figuresDir, type ExportedFigure } from './export';
 import { figureSize, type Figure } from './figure';
 import { updateFigureIndex } from './figure-index';

@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { repoRoot } from '../notebook/jupyter';
-import { debianNeeds, requireDebianPackages } from '../system/debian';
+import { repoRoot } from '../base/repo-root';
+import { debianNeeds, requireDebianPackages } from '../base/debian';
 import { figureSize, type Figure } from './figure';
 import { plotlyPath } from './plotly-source';
 import { canonicalSvg } from './svg-canonical';

@@ -2,7 +2,7 @@
 // a minified copy (11 MB → ~4.9 MB), made once with esbuild (installed with tsx) and cached under node_modules/.cache.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
 
 export const plotlyPath: string = require.resolve('plotly.js-dist/plotly.js');
 

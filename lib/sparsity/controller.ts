@@ -1,7 +1,7 @@
 // The trainer's view of a sparsity method: two hooks in the training loop and one question for model selection.
 // A controller only decides WHICH edges each layer has; rewire() applies the decision to the layer and optimizer.
 import type { SparseDense } from '../layers/sparse-dense';
-import type { HostAdam } from '../train/host-adam';
+import type { HostAdam } from '../optim/host-adam';
 import { expectedNnz } from '../topology/registry';
 import type { StepBatch } from './dense-gradient';
 

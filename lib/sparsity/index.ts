@@ -1,7 +1,6 @@
 // Dynamic topologies: the dispatch from a run's `sparsity` method to its controller, and the graph a run starts from.
 import { networkSpecs } from '../topology/network';
-import type { TopologySpec } from '../topology/spec';
-import type { TrainConfig } from '../train/config';
+import type { TopologyKind, TopologySpec } from '../topology/spec';
 import { effectiveSparsity, isPruneMethod, type SparsityConfig, type SparsityMethod } from './config';
 import { FIXED, type SparsityContext, type SparsityController } from './controller';
 import { gradualPrune, oneShotPrune } from './prune';
@@ -21,13 +20,13 @@ const controllers: Record<SparsityMethod, (s: SparsityConfig, ctx: SparsityConte
 };
 
 /** The controller of a (validated) run config; 'fixed' when it has no sparsity field. */
-export function sparsityController(config: Pick<TrainConfig, 'sparsity' | 'epochs'>, ctx: SparsityContext): SparsityController {
+export function sparsityController(config: { sparsity?: SparsityConfig; epochs: number }, ctx: SparsityContext): SparsityController {
   const s = effectiveSparsity(config);
   return controllers[s.method](s, ctx);
 }
 
 /** Each layer's starting graph: the run's topology at its allocated densities, or dense for the prune methods. */
-export function startSpecs(config: Pick<TrainConfig, 'sparsity' | 'epochs' | 'topology' | 'seed'>, densities: number[]): TopologySpec[] {
+export function startSpecs(config: { sparsity?: SparsityConfig; epochs: number; topology: TopologyKind; seed: number }, densities: number[]): TopologySpec[] {
   const start = isPruneMethod(effectiveSparsity(config).method) ? densities.map(() => 1) : densities;
   return networkSpecs(config.topology, start, config.seed);
 }

@@ -4,7 +4,7 @@
 // position that left the graph has zero moments and a zero gradient, so Adam leaves it at exactly 0.
 import type { SparseDense } from '../layers/sparse-dense';
 import type { Csr } from '../topology/csr';
-import type { HostAdam } from '../train/host-adam';
+import type { HostAdam } from '../optim/host-adam';
 
 export function rewire(layer: SparseDense, csr: Csr, optimizer?: HostAdam): void {
   const change = layer.setTopology(csr);

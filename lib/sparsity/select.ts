@@ -3,7 +3,7 @@
 // input i), so ascending positions are exactly CSR edge order. Every ranking breaks ties by the lower index, so a
 // choice is a deterministic function of its inputs.
 import type { Csr } from '../topology/csr';
-import { randInt, type Rng } from '../random';
+import { randInt, type Rng } from '../base/random';
 
 /** Position j·nIn + i of every edge, in edge order (ascending). */
 export function edgePositions(csr: Csr): Int32Array {

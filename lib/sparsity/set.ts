@@ -1,6 +1,6 @@
 // Sparse Evolutionary Training: every update replaces the fraction ζ of each sparse layer's smallest-magnitude edges
 // with as many random new ones (zero-initialised); nnz stays constant. Per epoch by default, or every N steps.
-import { makeRng } from '../random';
+import { makeRng } from '../base/random';
 import { rewire } from './rewire';
 import { epochStep, isPeriodicStep } from './schedule';
 import { dropCount, setRewire } from './select';

@@ -3,7 +3,7 @@
 // A seeded random start has a component along every eigenvector (almost surely), so a breakdown (an invariant Krylov
 // space) means the extreme eigenvalue has been found exactly. Lanczos sees each distinct eigenvalue once: to get a
 // repeated one twice, deflate against the first eigenvector and run again (spectral.ts does).
-import { makeRng } from '../random';
+import { makeRng } from '../base/random';
 import { tridiagonalEigen } from './tridiagonal';
 
 export type MatVec = (x: Float64Array, out: Float64Array) => void;

@@ -5,9 +5,9 @@ import type { DatasetName } from '../data/datasets';
 import type { AllocationMethod } from '../topology/allocation';
 import type { SparsityConfig } from '../sparsity/config';
 import type { LayerMetrics } from '../topology/metrics';
+import type { LayerMode } from '../layers/mode';
 
-export type { DatasetName, SparsityConfig };
-export type LayerMode = 'sparse' | 'masked';
+export type { DatasetName, SparsityConfig, LayerMode };
 export type Allocation = AllocationMethod;
 
 export interface TrainConfig {

@@ -1,5 +1,6 @@
 // Training progress: a bar on the terminal, an updating line in a tslab notebook, nothing when asked.
-import { progressBar, type Progress } from '../cli/progress';
+import { progressBar, type Progress } from '../base/progress-bar';
+import { inNotebook } from '../base/environment';
 import type { EpochMetrics } from './config';
 
 export type ProgressMode = 'auto' | 'terminal' | 'notebook' | 'none';
@@ -8,11 +9,6 @@ export interface TrainProgress {
   batch(done: number, info: Record<string, string | number>): void;
   epoch(m: EpochMetrics): void;
   end(): void;
-}
-
-/** True inside a tslab kernel, whose main module is tslab's own entry point. */
-export function inNotebook(): boolean {
-  return /[\\/]tslab[\\/]/.test(require.main?.filename ?? '');
 }
 
 export function trainProgress(mode: ProgressMode, label: string, totalBatches: number): TrainProgress {

@@ -1,7 +1,7 @@
 // Where a result came from: package versions and the git commit of the code that produced it.
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
-import { repoRoot } from '../notebook/jupyter';
+import { repoRoot } from '../base/repo-root';
 
 let commit: string | undefined;
 

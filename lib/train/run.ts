@@ -2,7 +2,7 @@
 // optional early stopping; test accuracy is measured with the weights (and graphs) of the best validation epoch.
 // A sparsity controller (lib/sparsity) may rewire the layers after any step or epoch; 'fixed' never does.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
+import { initBackend } from '../base/tfjs-backend';
 import { loadDataset } from '../data/datasets';
 import { validationSplit } from '../data/split';
 import { allocBatch, batchCount, epochOrder, iterateBatches } from '../data/batches';
@@ -19,7 +19,7 @@ import { evaluate } from './evaluate';
 import { gitCommit, versions } from './provenance';
 import { trainProgress, type ProgressMode } from './progress';
 import { trainStep } from './step';
-import { HostAdam } from './host-adam';
+import { HostAdam } from '../optim/host-adam';
 
 export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { aptInstallLine, debianNeedsFor, missingPackages, requireDebianPackages } from '../../lib/system/debian';
+import { aptInstallLine, debianNeedsFor, missingPackages, requireDebianPackages } from '../../lib/base/debian';
 
 const absent = [{ pkg: 'no-such-package', provides: '/nonexistent/no-such-package' }, { pkg: 'other-package', provides: '/nonexistent/other' }];
 const root = path.join(__dirname, '..', '..');
@@ -27,7 +27,7 @@ test('the test suite asks for Jupyter, Chromium, the figures\' font and Fashion-
 });
 
 test('not root: ensureDebianPackages stops at once with the sudo apt-get line', { skip: process.getuid?.() !== 0 && 'needs root to run a child as another user' }, () => {
-  const script = `require('./lib/system/debian.ts').ensureDebianPackages(${JSON.stringify(absent)}, 'npm test')`;
+  const script = `require('./lib/base/debian.ts').ensureDebianPackages(${JSON.stringify(absent)}, 'npm test')`;
   const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
     cwd: root, uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000, env: { ...process.env, HOME: '/tmp' },
   });

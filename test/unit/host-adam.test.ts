@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { HostAdam } from '../../lib/train/host-adam';
-import { makeRng, randNormal } from '../../lib/random';
+import { HostAdam } from '../../lib/optim/host-adam';
+import { makeRng, randNormal } from '../../lib/base/random';
 
 function problem(seed: number) {
   const rng = makeRng(seed, 'adam-test');

@@ -7,7 +7,7 @@ import { crc32 } from '../../lib/infer/crc32';
 import { fromFloat16Bits, toFloat16Bits } from '../../lib/infer/float16';
 import { decodeModel, encodeModel, FormatError, MAGIC } from '../../lib/infer/format';
 import type { ModelLayer, SparseModel, ValueType } from '../../lib/infer/model';
-import { makeRng, randNormal } from '../../lib/random';
+import { makeRng, randNormal } from '../../lib/base/random';
 import { csrFromRows, type Csr } from '../../lib/topology/csr';
 import { generate } from '../../lib/topology/registry';
 import type { TopologySpec } from '../../lib/topology/spec';

@@ -14,7 +14,7 @@ import { decodeModel, encodeModel } from '../../lib/infer/format';
 import { generate } from '../../lib/topology/registry';
 import { argmaxRows, SparsePredictor } from '../../lib/infer/predictor';
 import { nativeNetwork } from '../../lib/infer/native-network';
-import { makeRng, randNormal } from '../../lib/random';
+import { makeRng, randNormal } from '../../lib/base/random';
 import type { LayerMode } from '../../lib/train/config';
 import type { Csr } from '../../lib/topology/csr';
 import { skipWithoutNative } from '../fixtures/native';

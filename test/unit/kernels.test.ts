@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { makeRng, type Rng } from '../../lib/random';
+import { makeRng, type Rng } from '../../lib/base/random';
 import { csrFromRows, nnz, rowIndices, type Csr } from '../../lib/topology/csr';
 import type { SparseKernels } from '../../lib/kernels/contract';
 import { typescriptKernels } from '../../lib/kernels/typescript';

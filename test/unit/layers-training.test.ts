@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { SparseDense, sparseDense } from '../../lib/layers/sparse-dense';
 import { kernelMask } from '../../lib/layers/edge-values';
-import { makeRng, randInt, randNormal } from '../../lib/random';
+import { makeRng, randInt, randNormal } from '../../lib/base/random';
 import type { LayerMode } from '../../lib/train/config';
 
 const ready = tf.setBackend('cpu');

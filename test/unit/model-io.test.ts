@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SparseDense, sparseDense } from '../../lib/layers/sparse-dense';
 import { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from '../../lib/layers/file-io';
-import { makeRng, randNormal } from '../../lib/random';
+import { makeRng, randNormal } from '../../lib/base/random';
 import type { Csr } from '../../lib/topology/csr';
 import type { LayerMode } from '../../lib/train/config';
 

@@ -15,7 +15,7 @@ import {
 import { presets } from '../../lib/experiments/presets';
 import { summarize } from '../../lib/experiments/summary';
 import { table } from '../../lib/plot/builders/table';
-import { repoRoot } from '../../lib/notebook/jupyter';
+import { repoRoot } from '../../lib/base/repo-root';
 import { expectedNnz, generate } from '../../lib/topology/registry';
 import { layerMetrics } from '../../lib/topology/metrics';
 import { networkSpecs } from '../../lib/topology/network';
@@ -239,7 +239,7 @@ test('modules the notebooks import never import a folder by its bare name', () =
       else if (existsSync(target) && statSync(target).isDirectory()) bad.push(`${path.relative(repoRoot, file)} imports '${m[1]}'`);
     }
   };
-  for (const entry of ['lib/paper/index.ts', 'lib/plot/index.ts', 'lib/train/run.ts', 'lib/kernels/index.ts', 'lib/data/datasets.ts', 'lib/backend.ts']) {
+  for (const entry of ['lib/paper/index.ts', 'lib/plot/index.ts', 'lib/train/run.ts', 'lib/kernels/index.ts', 'lib/data/datasets.ts', 'lib/base/tfjs-backend.ts']) {
     visit(path.join(repoRoot, entry));
   }
   assert.deepEqual(bad, []);

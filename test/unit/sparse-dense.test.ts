@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { SparseDense, sparseDense } from '../../lib/layers/sparse-dense';
 import { gatherFromKernel, kernelMask } from '../../lib/layers/edge-values';
-import { makeRng, randNormal } from '../../lib/random';
+import { makeRng, randNormal } from '../../lib/base/random';
 import { generate } from '../../lib/topology/registry';
 import type { TopologySpec } from '../../lib/topology/spec';
 import type { TopologyConfig } from '../../lib/layers/topology-config';

@@ -10,7 +10,7 @@ import { SparseDense } from '../../lib/layers/sparse-dense';
 import { edgeSourceIndex } from '../../lib/layers/edge-values';
 import { fileSystemHandler } from '../../lib/layers/file-io';
 import { kernelMask } from '../../lib/layers/edge-values';
-import { HostAdam } from '../../lib/train/host-adam';
+import { HostAdam } from '../../lib/optim/host-adam';
 import { buildModel, sparseLayers } from '../../lib/train/model';
 import { restoreTopologies, rewire } from '../../lib/sparsity/rewire';
 import { sparsityController } from '../../lib/sparsity';
@@ -19,7 +19,7 @@ import { denseKernelGradients, type StepBatch } from '../../lib/sparsity/dense-g
 import { dropCount, edgePositions, keepLargest, riglRewire, setRewire } from '../../lib/sparsity/select';
 import { networkSpecs } from '../../lib/topology/network';
 import { validateCsr } from '../../lib/topology/csr';
-import { makeRng, randNormal } from '../../lib/random';
+import { makeRng, randNormal } from '../../lib/base/random';
 import type { LayerMode } from '../../lib/train/config';
 
 const ready = tf.setBackend('cpu');

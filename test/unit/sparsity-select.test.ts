@@ -5,7 +5,7 @@ import { cosineDropFraction, epochStep, isPeriodicStep, isPruneStep, keepCount, 
 import { csrFromPositions, dropCount, edgePositions, keepLargest, riglRewire, setRewire, topK } from '../../lib/sparsity/select';
 import { csrFromRows, validateCsr, type Csr } from '../../lib/topology/csr';
 import { generate } from '../../lib/topology/registry';
-import { makeRng } from '../../lib/random';
+import { makeRng } from '../../lib/base/random';
 
 const steps = (n: number, fires: (t: number) => boolean) => Array.from({ length: n + 1 }, (_, t) => t).filter(fires);
 

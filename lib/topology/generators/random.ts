@@ -6,7 +6,7 @@
 // at density 1e-9 must not allocate 2 GB for 2 edges). Both give the same graph: the draws and the membership
 // answers are identical.
 import type { Csr } from '../csr';
-import { makeRng, randInt } from '../../random';
+import { makeRng, randInt } from '../../base/random';
 
 export function randomNnz(nIn: number, nOut: number, density: number): number {
   return Math.max(1, Math.round(density * nIn * nOut));

@@ -2,7 +2,7 @@
 // Deals inputs from a stream of independent seeded random permutations (deal.ts), so the fan-out is balanced:
 // every input feeds floor(k·nOut/nIn) or ceil(k·nOut/nIn) outputs.
 import type { Csr } from '../csr';
-import { makeRng, permutation } from '../../random';
+import { makeRng, permutation } from '../../base/random';
 import { fanInFor } from '../validate';
 import { dealFromDecks } from './deal';
 
