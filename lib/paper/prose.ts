@@ -1,11 +1,8 @@
 // Numbers in the notebooks' prose come from the data: these helpers format them and show computed markdown.
-import { inNotebook } from '../base/environment';
+import { showMarkdown } from '../notebook/rich-output';
 
-/** Render markdown in a tslab notebook (plain text on the console elsewhere). */
-export function markdown(text: string): void {
-  if (inNotebook()) (require('tslab') as typeof import('tslab')).display.markdown(text);
-  else console.log(text);
-}
+/** Show computed markdown: in a notebook as markdown, HTML and text (readable untrusted too), on a terminal as text. */
+export const markdown = (text: string): void => showMarkdown(text);
 
 /** 0.9734 → '97.34%' (digits after the point). */
 export const percent = (fraction: number, digits = 2): string => `${(100 * fraction).toFixed(digits)}%`;

@@ -13,9 +13,18 @@ import type { StoredResult } from '../../lib/experiments/result-store';
 
 interface Output { output_type: string; data?: Record<string, string | string[]> }
 
+// What Classic Notebook shows of a notebook it did not run itself ("Not Trusted"): these as they are, text/html and
+// SVG sanitised; everything else, text/markdown included, is dropped.
+const SHOWN_UNTRUSTED = ['text/plain', 'text/html', 'image/png', 'image/jpeg', 'image/gif', 'image/svg+xml', 'text/latex'];
+
 function outputs(notebook: string): { markdown: string; pngs: number } {
   const nb = JSON.parse(readFileSync(notebook, 'utf8')) as { cells: { outputs?: Output[] }[] };
   const all = nb.cells.flatMap(c => c.outputs ?? []);
+  for (const o of all.filter(x => x.output_type === 'display_data' || x.output_type === 'execute_result')) {
+    const types = Object.keys(o.data ?? {});
+    assert.ok(types.some(t => SHOWN_UNTRUSTED.includes(t)), `${path.basename(notebook)}: an output only a trusted notebook shows (${types.join(', ')})`);
+    if (types.includes('text/markdown')) assert.ok(types.includes('text/html') && types.includes('text/plain'), types.join(', '));
+  }
   return {
     markdown: all.map(o => [o.data?.['text/markdown'] ?? ''].flat().join('')).join('\n'),
     pngs: all.filter(o => o.data?.['image/png'] !== undefined).length,
