@@ -22,10 +22,11 @@ static inline float hsum(vf v) {
   return s;
 }
 
-// tile[0..N*W) = Σ_k v(k) · srcT[idx[k]*stride + b0 ..]
-template <int N, bool PERM>
+// tile[0..N*W) = epilogue(Σ_k v(k) · srcT[idx[k]*stride + b0 ..]): the sum is the same for every epilogue, so the
+// fused forms (bias, ReLU, ReLU-gradient mask) give bit-identical results to a separate pass after the plain store.
+template <int N, bool PERM, int EPI>
 static inline void gatherTile(const int32_t* idx, const int32_t* perm, const float* values, int k0, int k1,
-                              const float* srcT, size_t stride, float* tile) {
+                              const float* srcT, size_t stride, float bias, const float* mask, float* tile) {
   vf acc[N];
   for (int j = 0; j < N; j++) acc[j] = vf{};
   for (int k = k0; k < k1; k++) {
@@ -33,36 +34,70 @@ static inline void gatherTile(const int32_t* idx, const int32_t* perm, const flo
     const vf* s = reinterpret_cast<const vf*>(srcT + (size_t)idx[k] * stride);
     for (int j = 0; j < N; j++) acc[j] += w * s[j];
   }
-  for (int j = 0; j < N; j++) reinterpret_cast<vf*>(tile)[j] = acc[j];
+  for (int j = 0; j < N; j++) {
+    vf a = acc[j];
+    if (EPI == kEpilogueBias || EPI == kEpilogueBiasRelu) a += bias;
+    if (EPI == kEpilogueBiasRelu) a = a > 0.f ? a : vf{};
+    // dy · step(x), as tfjs's ReLU gradient computes it (a multiply, so NaN and signed zeros behave alike).
+    if (EPI == kEpilogueReluMask) a *= reinterpret_cast<const vf*>(mask)[j] > 0.f ? vf{} + 1.f : vf{};
+    reinterpret_cast<vf*>(tile)[j] = a;
+  }
 }
 
-static void gatherRowsT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
-                        const float* srcT, int stride, int r0, int r1, float* outT) {
+template <int EPI>
+static void gatherRowsEpilogueT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                                const float* srcT, int stride, int r0, int r1, float* outT, const float* bias,
+                                const float* maskT) {
   for (int b0 = 0; b0 < stride; b0 += TILE) {
-    const int nv = (stride - b0 < TILE ? stride - b0 : TILE) / W;  // stride is a multiple of W
+    const int nv = (stride - b0 < TILE ? stride - b0 : TILE) / W;  // stride is a multiple of W, so nv ≤ NV
     const float* src = srcT + b0;
     for (int r = r0; r < r1; r++) {
       const int k0 = ptr[r], k1 = ptr[r + 1];
       float* tile = outT + (size_t)r * stride + b0;
+      const float b = bias ? bias[r] : 0.f;
+      const float* mask = maskT ? maskT + (size_t)r * stride + b0 : nullptr;
       switch (nv * 2 + (perm != nullptr)) {  // a full tile is the common case; partial tiles only at the end
-#define SK_CASE(n)                                                                                          \
-  case 2 * n: gatherTile<(n <= NV ? n : 1), false>(idx, perm, values, k0, k1, src, stride, tile); break; \
-  case 2 * n + 1: gatherTile<(n <= NV ? n : 1), true>(idx, perm, values, k0, k1, src, stride, tile); break;
+#define SK_CASE(n)                                                                                       \
+  case 2 * n:                                                                                            \
+    gatherTile<(n <= NV ? n : 1), false, EPI>(idx, perm, values, k0, k1, src, stride, b, mask, tile);    \
+    break;                                                                                               \
+  case 2 * n + 1:                                                                                        \
+    gatherTile<(n <= NV ? n : 1), true, EPI>(idx, perm, values, k0, k1, src, stride, b, mask, tile);     \
+    break;
         SK_CASE(1) SK_CASE(2) SK_CASE(3) SK_CASE(4) SK_CASE(5) SK_CASE(6) SK_CASE(7) SK_CASE(8)
-        SK_CASE(9) SK_CASE(10) SK_CASE(11) SK_CASE(12) SK_CASE(13) SK_CASE(14) SK_CASE(15) SK_CASE(16)
 #undef SK_CASE
       }
     }
   }
 }
 
+static void gatherRowsT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                        const float* srcT, int stride, int r0, int r1, float* outT) {
+  gatherRowsEpilogueT<kEpilogueNone>(ptr, idx, perm, values, srcT, stride, r0, r1, outT, nullptr, nullptr);
+}
+
+static void gatherRowsFusedT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                             const float* srcT, int stride, int r0, int r1, float* outT, int epilogue,
+                             const float* bias, const float* maskT) {
+  switch (epilogue) {
+    case kEpilogueBias:
+      return gatherRowsEpilogueT<kEpilogueBias>(ptr, idx, perm, values, srcT, stride, r0, r1, outT, bias, maskT);
+    case kEpilogueBiasRelu:
+      return gatherRowsEpilogueT<kEpilogueBiasRelu>(ptr, idx, perm, values, srcT, stride, r0, r1, outT, bias, maskT);
+    case kEpilogueReluMask:
+      return gatherRowsEpilogueT<kEpilogueReluMask>(ptr, idx, perm, values, srcT, stride, r0, r1, outT, bias, maskT);
+    default:
+      return gatherRowsEpilogueT<kEpilogueNone>(ptr, idx, perm, values, srcT, stride, r0, r1, outT, bias, maskT);
+  }
+}
+
 typedef float v8 __attribute__((vector_size(32)));
 typedef int32_t i8 __attribute__((vector_size(32)));
 
-// One 8×8 block: unpack pairs, then quads, then 128-bit halves (the classic AVX transpose).
-static inline void transpose8(const float* a, size_t lda, float* b, size_t ldb) {
+// One 8×8 block from 8 row pointers: unpack pairs, then quads, then 128-bit halves (the classic AVX transpose).
+static inline void transpose8(const float* const* rows, float* b, size_t ldb) {
   v8 r[8], t[8], u[8];
-  for (int i = 0; i < 8; i++) std::memcpy(&r[i], a + i * lda, sizeof(v8));
+  for (int i = 0; i < 8; i++) std::memcpy(&r[i], rows[i], sizeof(v8));
   for (int i = 0; i < 4; i++) {
     t[2 * i] = __builtin_shuffle(r[2 * i], r[2 * i + 1], i8{0, 8, 1, 9, 4, 12, 5, 13});
     t[2 * i + 1] = __builtin_shuffle(r[2 * i], r[2 * i + 1], i8{2, 10, 3, 11, 6, 14, 7, 15});
@@ -82,10 +117,30 @@ static inline void transpose8(const float* a, size_t lda, float* b, size_t ldb) 
   }
 }
 
+// b[j*ldb + i] = rows[i][col0 + j]: rows anywhere (a batch gathered from dataset examples).
+static void transposeRows(const float* const* rows, int col0, float* b, size_t ldb, int nRows, int cols) {
+  const int rows8 = nRows & ~7, cols8 = cols & ~7;
+  for (int i = 0; i < rows8; i += 8) {
+    const float* r[8];
+    for (int j = 0; j < cols8; j += 8) {
+      for (int q = 0; q < 8; q++) r[q] = rows[i + q] + col0 + j;
+      transpose8(r, b + j * ldb + i, ldb);
+    }
+  }
+  for (int j = 0; j < cols8; j++)
+    for (int i = rows8; i < nRows; i++) b[j * ldb + i] = rows[i][col0 + j];
+  for (int j = cols8; j < cols; j++)
+    for (int i = 0; i < nRows; i++) b[j * ldb + i] = rows[i][col0 + j];
+}
+
 static void transpose(const float* a, size_t lda, float* b, size_t ldb, int rows, int cols) {
   const int rows8 = rows & ~7, cols8 = cols & ~7;
   for (int j = 0; j < cols8; j += 8) {
-    for (int i = 0; i < rows8; i += 8) transpose8(a + i * lda + j, lda, b + j * ldb + i, ldb);
+    for (int i = 0; i < rows8; i += 8) {
+      const float* r[8];
+      for (int q = 0; q < 8; q++) r[q] = a + (i + q) * lda + j;
+      transpose8(r, b + j * ldb + i, ldb);
+    }
     for (int jj = j; jj < j + 8; jj++)
       for (int i = rows8; i < rows; i++) b[jj * ldb + i] = a[i * lda + jj];
   }
@@ -188,9 +243,9 @@ static void edgeDots(const int32_t* rowPtr, const int32_t* colIdx, const float* 
 }  // namespace SK_NS
 
 const IsaKernels& SK_GETTER() {
-  static const IsaKernels k = {SK_NAME, SK_NS::W, SK_NS::gatherRowsT, SK_NS::edgeDotsT, SK_NS::transpose,
-                               SK_NS::gatherRows,
-                               SK_NS::edgeDots};
+  static const IsaKernels k = {SK_NAME,          SK_NS::W,          SK_NS::gatherRowsT, SK_NS::edgeDotsT,
+                               SK_NS::transpose, SK_NS::gatherRows, SK_NS::edgeDots,   SK_NS::gatherRowsFusedT,
+                               SK_NS::transposeRows};
   return k;
 }
 

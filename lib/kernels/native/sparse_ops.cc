@@ -42,31 +42,6 @@ class Scratch {
 
 thread_local Scratch scratchA, scratchB;
 
-int threadsFor(double work) {
-  if (work < kParallelWork) return 1;
-  return std::min(poolSize(), (int)(work / (kParallelWork / 2)));
-}
-
-// First index r with ptr[r] + r*kRowCost >= target (the prefix cost is monotone).
-int splitPoint(const int32_t* ptr, int n, double target) {
-  int lo = 0, hi = n;
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if ((double)ptr[mid] + (double)mid * kRowCost < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// Rows [bounds[t], bounds[t+1]) go to part t, each with about the same edges + row overhead.
-std::vector<int> balancedRows(const int32_t* ptr, int n, int parts) {
-  std::vector<int> bounds(parts + 1, n);
-  bounds[0] = 0;
-  const double total = (double)ptr[n] + (double)n * kRowCost;
-  for (int t = 1; t < parts; t++) bounds[t] = std::max(bounds[t - 1], splitPoint(ptr, n, total * t / parts));
-  return bounds;
-}
-
 int paddedStride(int batch, int width) { return (batch + width - 1) / width * width; }
 
 // Columns [c0, c1) of batch-major src (batch×n) into feature-major dst (n×stride), zeroing the padding.
@@ -119,6 +94,31 @@ const IsaKernels& detectIsa() {
 }
 
 }  // namespace
+
+int threadsFor(double work) {
+  if (work < kParallelWork) return 1;
+  return std::min(poolSize(), (int)(work / (kParallelWork / 2)));
+}
+
+// First index r with ptr[r] + r*kRowCost >= target (the prefix cost is monotone).
+static int splitPoint(const int32_t* ptr, int n, double target) {
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if ((double)ptr[mid] + (double)mid * kRowCost < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Rows [bounds[t], bounds[t+1]) go to part t, each with about the same edges + row overhead.
+std::vector<int> balancedRows(const int32_t* ptr, int n, int parts) {
+  std::vector<int> bounds(parts + 1, n);
+  bounds[0] = 0;
+  const double total = (double)ptr[n] + (double)n * kRowCost;
+  for (int t = 1; t < parts; t++) bounds[t] = std::max(bounds[t - 1], splitPoint(ptr, n, total * t / parts));
+  return bounds;
+}
 
 const IsaKernels& bestIsa() {
   static const IsaKernels& isa = detectIsa();
