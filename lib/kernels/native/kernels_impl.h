@@ -117,18 +117,20 @@ static inline void transpose8(const float* const* rows, float* b, size_t ldb) {
   }
 }
 
-// b[j*ldb + i] = rows[i][col0 + j]: rows anywhere (a batch gathered from dataset examples).
+// b[j*ldb + i] = rows[i][col0 + j]: rows anywhere (a batch gathered from dataset examples). Blocks of 16 rows × 8
+// columns: the two 8×8 transposes fill whole 64-byte output lines at once, and only 16 input streams are open.
 static void transposeRows(const float* const* rows, int col0, float* b, size_t ldb, int nRows, int cols) {
-  const int rows8 = nRows & ~7, cols8 = cols & ~7;
-  for (int i = 0; i < rows8; i += 8) {
-    const float* r[8];
+  const int rows16 = nRows & ~15, cols8 = cols & ~7;
+  for (int i = 0; i < rows16; i += 16) {
+    const float* r[16];
     for (int j = 0; j < cols8; j += 8) {
-      for (int q = 0; q < 8; q++) r[q] = rows[i + q] + col0 + j;
+      for (int q = 0; q < 16; q++) r[q] = rows[i + q] + col0 + j;
       transpose8(r, b + j * ldb + i, ldb);
+      transpose8(r + 8, b + j * ldb + i + 8, ldb);
     }
   }
   for (int j = 0; j < cols8; j++)
-    for (int i = rows8; i < nRows; i++) b[j * ldb + i] = rows[i][col0 + j];
+    for (int i = rows16; i < nRows; i++) b[j * ldb + i] = rows[i][col0 + j];
   for (int j = cols8; j < cols; j++)
     for (int i = 0; i < nRows; i++) b[j * ldb + i] = rows[i][col0 + j];
 }
@@ -146,6 +148,30 @@ static void transpose(const float* a, size_t lda, float* b, size_t ldb, int rows
   }
   for (int j = cols8; j < cols; j++)
     for (int i = 0; i < rows; i++) b[j * ldb + i] = a[i * lda + j];
+}
+
+typedef int32_t vi __attribute__((vector_size(SK_W * 4)));
+
+// x and y each hold W/G groups of G lanes; returns their 2W/G groups of G/2 lanes (x's first), each the sum of its
+// group's two halves. Constant masks: one two-source permute and one add per call.
+template <int G>
+static inline vf pairReduce(vf x, vf y) {
+  vi lo, hi;
+  for (int o = 0; o < W; o++) {
+    const int group = o / (G / 2), h = o % (G / 2);
+    lo[o] = group * G + h;
+    hi[o] = group * G + G / 2 + h;
+  }
+  return __builtin_shuffle(x, y, lo) + __builtin_shuffle(x, y, hi);
+}
+
+// The sums of four vectors in lanes 0..3, by a tree of pairwise reductions: about 3 vector ops per sum where a
+// scalar loop over the lanes takes W − 1 dependent adds.
+static inline vf hsum4(vf a, vf b, vf c, vf d) {
+  vf s = pairReduce<W / 2>(pairReduce<W>(a, b), pairReduce<W>(c, d));  // 4 groups of W/4 lanes
+  if (W >= 8) s = pairReduce<(W >= 8 ? W / 4 : 2)>(s, s);
+  if (W >= 16) s = pairReduce<(W >= 16 ? W / 8 : 2)>(s, s);
+  return s;
 }
 
 // dv[k] += dot(d, xT[colIdx[k]] ..) for k∈[k0,k1), d = one row of dyT held in N registers. Four edges at a time
@@ -168,10 +194,11 @@ static inline void dotTile(const int32_t* colIdx, const float* dyRow, const floa
       a2[j & 1] += d[j] * x2[j];
       a3[j & 1] += d[j] * x3[j];
     }
-    dv[k] += hsum(a0[0] + a0[1]);
-    dv[k + 1] += hsum(a1[0] + a1[1]);
-    dv[k + 2] += hsum(a2[0] + a2[1]);
-    dv[k + 3] += hsum(a3[0] + a3[1]);
+    const vf sums = hsum4(a0[0] + a0[1], a1[0] + a1[1], a2[0] + a2[1], a3[0] + a3[1]);
+    dv[k] += sums[0];
+    dv[k + 1] += sums[1];
+    dv[k + 2] += sums[2];
+    dv[k + 3] += sums[3];
   }
   for (; k < k1; k++) {
     const vf* x0 = reinterpret_cast<const vf*>(xT + (size_t)colIdx[k] * stride);
