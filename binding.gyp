@@ -13,6 +13,7 @@
         "lib/engine/native/engine_binding.cc",
         "lib/engine/native/train_network.cc",
         "lib/engine/native/grow.cc",
+        "lib/engine/native/dense_layer.cc",
         "lib/engine/native/csr_check.cc",
         "lib/engine/native/engine_isa.cc",
         "lib/engine/native/engine_isa_base.cc",

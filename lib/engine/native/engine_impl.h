@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../../kernels/native/isa.h"
 #include "engine_isa.h"
 
 namespace sk {
@@ -126,32 +127,66 @@ static void rowSums(const float* xT, int stride, int r0, int r1, float* out) {
   }
 }
 
-template <int R>
-static inline void gemmTileRows(const float* a, size_t lda, const float* b, size_t ldb, int K, float* c) {
-  vf acc[R][GEMM_NV];
+// c[r*ldc + q] = epilogue_r(Σ_k a[r*ars + k*aks] · b[k*ldb + q]): R rows × NV vectors of accumulators in registers;
+// per k, NV loads of b and R broadcasts of a feed R·NV FMAs.
+template <int R, int NV, int EPI>
+static inline void gemmBlock(const float* a, size_t ars, size_t aks, const float* b, size_t ldb, int K, float* c,
+                             size_t ldc, const float* bias, const float* mask) {
+  vf acc[R][NV];
   for (int r = 0; r < R; r++)
-    for (int q = 0; q < GEMM_NV; q++) acc[r][q] = vf{};
+    for (int q = 0; q < NV; q++) acc[r][q] = vf{};
   for (int k = 0; k < K; k++) {
-    const vf* bk = reinterpret_cast<const vf*>(b + (size_t)k * ldb);
-    vf bv[GEMM_NV];
-    for (int q = 0; q < GEMM_NV; q++) bv[q] = bk[q];
+    vf bv[NV];
+    for (int q = 0; q < NV; q++) bv[q] = load(b + (size_t)k * ldb + q * W);
     for (int r = 0; r < R; r++) {
-      const float ar = a[(size_t)r * lda + k];
-      for (int q = 0; q < GEMM_NV; q++) acc[r][q] += ar * bv[q];
+      const float ar = a[r * ars + k * aks];
+      for (int q = 0; q < NV; q++) acc[r][q] += ar * bv[q];
     }
   }
-  for (int r = 0; r < R; r++)
-    for (int q = 0; q < GEMM_NV; q++) store(c + (size_t)r * GEMM_NV * W + q * W, acc[r][q]);
+  for (int r = 0; r < R; r++) {
+    for (int q = 0; q < NV; q++) {
+      vf v = acc[r][q];
+      if (EPI == kEpilogueBias || EPI == kEpilogueBiasRelu) v += bias[r];
+      if (EPI == kEpilogueBiasRelu) v = v > 0.f ? v : vf{};
+      if (EPI == kEpilogueReluMask) v *= load(mask + r * ldc + q * W) > 0.f ? vf{} + 1.f : vf{};
+      store(c + r * ldc + q * W, v);
+    }
+  }
 }
 
-static void gemmTile(const float* a, size_t lda, int rows, const float* b, size_t ldb, int K, float* c) {
+template <int R, int EPI>
+static inline void gemmRows(const float* a, size_t ars, size_t aks, const float* b, size_t ldb, int K, int nv,
+                            float* c, size_t ldc, const float* bias, const float* mask) {
+  switch (nv) {
+    case 1: return gemmBlock<R, 1, EPI>(a, ars, aks, b, ldb, K, c, ldc, bias, mask);
+    case 2: return gemmBlock<R, (GEMM_NV >= 2 ? 2 : 1), EPI>(a, ars, aks, b, ldb, K, c, ldc, bias, mask);
+    case 3: return gemmBlock<R, (GEMM_NV >= 3 ? 3 : 1), EPI>(a, ars, aks, b, ldb, K, c, ldc, bias, mask);
+    default: return gemmBlock<R, GEMM_NV, EPI>(a, ars, aks, b, ldb, K, c, ldc, bias, mask);
+  }
+}
+
+template <int EPI>
+static inline void gemmEpilogue(const float* a, size_t ars, size_t aks, int rows, const float* b, size_t ldb, int K,
+                                int nv, float* c, size_t ldc, const float* bias, const float* mask) {
   switch (rows) {
-    case 1: return gemmTileRows<1>(a, lda, b, ldb, K, c);
-    case 2: return gemmTileRows<2>(a, lda, b, ldb, K, c);
-    case 3: return gemmTileRows<3>(a, lda, b, ldb, K, c);
-    case 4: return gemmTileRows<4>(a, lda, b, ldb, K, c);
-    case 5: return gemmTileRows<5>(a, lda, b, ldb, K, c);
-    default: return gemmTileRows<GEMM_ROWS>(a, lda, b, ldb, K, c);
+    case 1: return gemmRows<1, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+    case 2: return gemmRows<2, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+    case 3: return gemmRows<3, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+    case 4: return gemmRows<4, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+    case 5: return gemmRows<5, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+    default: return gemmRows<GEMM_ROWS, EPI>(a, ars, aks, b, ldb, K, nv, c, ldc, bias, mask);
+  }
+}
+
+static void gemm(const float* a, size_t ars, size_t aks, int rows, const float* b, size_t ldb, int K, int nv,
+                 float* c, size_t ldc, int epilogue, const float* bias, const float* mask) {
+  switch (epilogue) {
+    case kEpilogueBias: return gemmEpilogue<kEpilogueBias>(a, ars, aks, rows, b, ldb, K, nv, c, ldc, bias, mask);
+    case kEpilogueBiasRelu:
+      return gemmEpilogue<kEpilogueBiasRelu>(a, ars, aks, rows, b, ldb, K, nv, c, ldc, bias, mask);
+    case kEpilogueReluMask:
+      return gemmEpilogue<kEpilogueReluMask>(a, ars, aks, rows, b, ldb, K, nv, c, ldc, bias, mask);
+    default: return gemmEpilogue<kEpilogueNone>(a, ars, aks, rows, b, ldb, K, nv, c, ldc, bias, mask);
   }
 }
 
@@ -175,7 +210,7 @@ static double fmaPeak(long iterations) {
 
 const EngineKernels& EN_GETTER() {
   static const EngineKernels k = {EN_NAME,       EN_NS::W,          EN_NS::GEMM_ROWS, EN_NS::GEMM_NV * EN_NS::W,
-                                  EN_NS::softmaxXent, EN_NS::adam,  EN_NS::rowSums,   EN_NS::gemmTile,
+                                  EN_NS::softmaxXent, EN_NS::adam,  EN_NS::rowSums,   EN_NS::gemm,
                                   EN_NS::fmaPeak};
   return k;
 }

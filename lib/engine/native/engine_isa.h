@@ -29,9 +29,11 @@ struct EngineKernels {
   void (*adam)(float* w, float* m, float* v, const float* g, size_t n, const AdamStep& step);
   // out[r] = Σ_b xT[r*stride + b], r ∈ [r0, r1) (bias gradients; pad lanes must be zero).
   void (*rowSums)(const float* xT, int stride, int r0, int r1, float* out);
-  // c[r*tileCols + q] = Σ_{k<K} a[r*lda + k] · b[k*ldb + q] for r < rows (≤ tileRows), q < tileCols; b and ldb
-  // 64-byte aligned (b zero-padded past its real columns).
-  void (*gemmTile)(const float* a, size_t lda, int rows, const float* b, size_t ldb, int K, float* c);
+  // The dense GEMM tile: c[r*ldc + q] = epilogue_r(Σ_{k<K} a[r*ars + k*aks] · b[k*ldb + q]) for r < rows
+  // (≤ tileRows) and q < nv·width (nv ≤ tileCols/width); epilogue as sk::Epilogue (bias[r], ReLU, or ReLU-gradient
+  // mask laid out like c). a is read with any strides (W, Wᵀ, dZ), so one kernel serves forward, dX, dW and RigL.
+  void (*gemm)(const float* a, size_t ars, size_t aks, int rows, const float* b, size_t ldb, int K, int nv, float* c,
+               size_t ldc, int epilogue, const float* bias, const float* mask);
   // Runs `iterations` rounds of independent FMA chains in registers; returns the floating-point operations done.
   double (*fmaPeak)(long iterations);
 };

@@ -103,7 +103,8 @@ void TrainNetwork::forEachGradientTile(int l, int count, int stride, const float
       for (int c0 = 0; c0 < L.nIn; c0 += tc) {
         for (int r0 = jb; r0 < je; r0 += tr) {
           const int rows = std::min(tr, je - r0);
-          ek_.gemmTile(dz + (size_t)r0 * stride, stride, rows, xb.data() + c0, ldb, count, tile);
+          ek_.gemm(dz + (size_t)r0 * stride, stride, 1, rows, xb.data() + c0, ldb, count, tc / ek_.width, tile, tc,
+                   kEpilogueNone, nullptr, nullptr);
           visit.tile(t, r0, rows, c0, std::min(tc, L.nIn - c0), tile, tc);
         }
       }

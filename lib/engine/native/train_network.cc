@@ -69,7 +69,8 @@ TrainNetwork::TrainNetwork(std::vector<LayerSpec> specs, const AdamConfig& adam)
     L.bias = std::move(s.bias);
     L.m.assign(L.values.size(), 0.f), L.v.assign(L.values.size(), 0.f), L.grad.assign(L.values.size(), 0.f);
     L.biasM.assign(L.nOut, 0.f), L.biasV.assign(L.nOut, 0.f), L.biasGrad.assign(L.nOut, 0.f);
-    if (l > 0) buildCsc(L);
+    L.dense = L.nnz() == (int64_t)L.nIn * L.nOut;
+    if (l > 0 && !L.dense) buildCsc(L);
     maxWidth_ = std::max(maxWidth_, L.nOut);
     layers_.push_back(std::move(L));
   }
@@ -88,8 +89,14 @@ void TrainNetwork::ensureStride(int stride) {
   std::vector<AlignedBuffer> act;
   for (const Layer& l : layers_) act.emplace_back((size_t)l.nOut * stride);
   AlignedBuffer dz0((size_t)maxWidth_ * stride), dz1((size_t)maxWidth_ * stride);
+  size_t denseInputs = 0;
+  for (const Layer& l : layers_)
+    if (l.dense) denseInputs = std::max(denseInputs, (size_t)(l.nIn + ek_.tileCols - 1) / ek_.tileCols * ek_.tileCols);
+  AlignedBuffer inputRows(denseInputs * stride), tiles((size_t)poolSize() * ek_.tileRows * ek_.tileCols);
   std::vector<const float*> rows(stride);
   std::vector<uint8_t> lanes(stride);
+  inputRows_ = std::move(inputRows);
+  tiles_ = std::move(tiles);
   input_ = std::move(input);
   act_ = std::move(act);
   dz_[0] = std::move(dz0);
@@ -104,12 +111,14 @@ void TrainNetwork::releaseBuffers() {
   for (AlignedBuffer& a : act_) a.release();
   dz_[0].release();
   dz_[1].release();
+  inputRows_.release();
   stride_ = 0;
 }
 
 void TrainNetwork::ensureSplits(Layer& l, int stride) {
   if (l.splitStride == stride) return;
   const double work = (double)l.nnz() * stride;
+  if (l.dense) return;  // dense_layer.cc splits by tiles
   l.rowSplit = balancedRows(l.rowPtr.data(), l.nOut, threadsFor(work));
   if (!l.cscPtr.empty()) l.colSplit = balancedRows(l.cscPtr.data(), l.nIn, threadsFor(work));
   l.splitStride = stride;
@@ -157,6 +166,10 @@ void TrainNetwork::forward(int stride) {
   for (size_t l = 0; l < layers_.size(); l++) {
     Layer& L = layers_[l];
     ensureSplits(L, stride);
+    if (L.dense) {
+      denseForward((int)l, stride);
+      continue;
+    }
     const float* in = layerInput((int)l);
     float* out = act_[l].data();
     const int epilogue = L.relu ? kEpilogueBiasRelu : kEpilogueBias;
@@ -169,8 +182,9 @@ void TrainNetwork::forward(int stride) {
 
 // dZ of layer l−1 = (Wᵀ·dZ_l) · step(A_{l−1}) when layer l−1 is ReLU, by input rows over the transposed graph.
 void TrainNetwork::backwardInput(int l, const float* dz, float* dzBelow, int stride) {
-  const IsaKernels& isa = bestIsa();
   Layer& L = layers_[l];
+  if (L.dense) return denseBackwardInput(l, dz, dzBelow, stride);
+  const IsaKernels& isa = bestIsa();
   const bool relu = layers_[l - 1].relu;
   const float* mask = act_[l - 1].data();
   poolRun((int)L.colSplit.size() - 1, [&](int t) {
@@ -180,9 +194,10 @@ void TrainNetwork::backwardInput(int l, const float* dz, float* dzBelow, int str
   });
 }
 
-void TrainNetwork::updateLayer(int l, const float* dz, int stride, const AdamStep& step) {
-  const IsaKernels& isa = bestIsa();
+void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step) {
   Layer& L = layers_[l];
+  if (L.dense) return denseUpdate(l, dz, count, stride, step);
+  const IsaKernels& isa = bestIsa();
   const float* x = layerInput(l);
   poolRun((int)L.rowSplit.size() - 1, [&](int t) {
     for (int r0 = L.rowSplit[t]; r0 < L.rowSplit[t + 1];) {
@@ -241,7 +256,7 @@ TrainResult TrainNetwork::train(const SplitView& split, const int32_t* order, si
     // before applying any.
     for (int l = last; l >= 0; l--) {
       if (l > 0) backwardInput(l, dz, below, stride);
-      updateLayer(l, dz, stride, step);
+      updateLayer(l, dz, count, stride, step);
       std::swap(dz, below);
     }
     r.lossSum += loss;
@@ -310,10 +325,12 @@ void TrainNetwork::setTopology(int l, std::vector<int32_t> rowPtr, std::vector<i
     if (src < 0) continue;
     next.values[k] = old.values[src], next.m[k] = old.m[src], next.v[k] = old.v[src];
   }
-  if (l > 0) buildCsc(next);
+  next.dense = next.nnz() == (int64_t)next.nIn * next.nOut;
+  if (l > 0 && !next.dense) buildCsc(next);
   next.bias = std::move(old.bias), next.biasM = std::move(old.biasM), next.biasV = std::move(old.biasV);
   next.biasGrad = std::move(old.biasGrad);
   old = std::move(next);
+  if (old.dense) stride_ = 0;  // a layer that became dense needs the batch-major input buffer: re-size on next use
 }
 
 }  // namespace engine

@@ -71,6 +71,7 @@ struct Layer {
   std::vector<float> values, m, v, grad;         // per edge
   std::vector<float> bias, biasM, biasV, biasGrad;
   // Thread partitions for the current stride: CSR rows (forward, dW) and CSC columns (dX), balanced by edges.
+  bool dense = false;  // complete graph (nnz = nIn·nOut): runs on the GEMM tile (dense_layer.cc)
   int splitStride = 0;
   std::vector<int> rowSplit, colSplit;
   int64_t nnz() const { return (int64_t)colIdx.size(); }
@@ -117,7 +118,10 @@ class TrainNetwork {
   void loadBatch(const SplitView& split, const int32_t* indices, int count, int stride);
   void forward(int stride);
   void backwardInput(int l, const float* dz, float* dzBelow, int stride);
-  void updateLayer(int l, const float* dz, int stride, const AdamStep& step);
+  void updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step);
+  void denseForward(int l, int stride);
+  void denseBackwardInput(int l, const float* dz, float* dzBelow, int stride);
+  void denseUpdate(int l, const float* dz, int count, int stride, const AdamStep& step);
   const float* layerInput(int l) const;
   // Forward + loss + dX down to layer l on one batch, no update: leaves dL/dZ_l in dz_[0] (returned).
   const float* gradientAt(int l, const SplitView& split, const int32_t* indices, int count, int* strideOut);
@@ -133,6 +137,8 @@ class TrainNetwork {
   AlignedBuffer input_;               // nIn0 × stride
   std::vector<AlignedBuffer> act_;    // per layer: nOut × stride (the last is the logits)
   AlignedBuffer dz_[2];               // maxWidth × stride, ping-pong through the backward pass
+  AlignedBuffer inputRows_;           // a dense layer's input, batch-major (count × nIn padded to whole tiles)
+  AlignedBuffer tiles_;               // one GEMM output tile per pool thread
   std::vector<const float*> rows_;    // the batch's dataset rows
   std::vector<uint8_t> lanes_;        // the batch's labels
 };
