@@ -9,6 +9,9 @@ namespace sk {
 // What a gather writes after its sum (gatherRowsFusedT): the sum itself, + bias[r], relu(sum + bias[r]), or
 // sum · step(mask) with mask a feature-major buffer of the output's shape (the ReLU gradient of a layer's output).
 enum Epilogue { kEpilogueNone = 0, kEpilogueBias = 1, kEpilogueBiasRelu = 2, kEpilogueReluMask = 3 };
+// Or-ed into an epilogue for a source far larger than the caches: each edge's source row is prefetched a few edges
+// ahead.
+constexpr int kFarSource = 16;
 
 // "Feature-major" buffers hold one row of `stride` floats per feature: the batch is contiguous, padded with
 // zeros to `stride` (a multiple of `width`), 64-byte aligned.
@@ -36,6 +39,9 @@ struct IsaKernels {
                            const float* bias, const float* maskT);
   // b[j*ldb + i] = rows[i][col0 + j] for i < nRows, j < cols: scattered examples straight into feature-major.
   void (*transposeRows)(const float* const* rows, int col0, float* b, size_t ldb, int nRows, int cols);
+  // edgeDotsT for an input far larger than the caches (rows prefetched a few edges ahead; see kFarSource).
+  void (*edgeDotsFarT)(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT,
+                            int stride, int r0, int r1, float* dv);
 };
 
 const IsaKernels& isaBase();
