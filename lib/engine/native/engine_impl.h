@@ -190,6 +190,23 @@ static void gemm(const float* a, size_t ars, size_t aks, int rows, const float* 
   }
 }
 
+// out[r] = max_q |c[r*ld + q]| over q < cols (a multiple of W), +inf where a row holds NaN or ±inf.
+static void rowMaxAbs(const float* c, int rows, int cols, size_t ld, float* out) {
+  const vf big = vf{} + FLT_MAX, inf = vf{} + INFINITY;
+  for (int r = 0; r < rows; r++) {
+    vf m = vf{};
+    for (int q = 0; q < cols; q += W) {
+      vf a = load(c + r * ld + q);
+      a = a < 0.f ? -a : a;
+      a = a <= big ? a : inf;  // NaN fails the comparison too
+      m = a > m ? a : m;
+    }
+    float best = 0;
+    for (int i = 0; i < W; i++) best = m[i] > best ? m[i] : best;
+    out[r] = best;
+  }
+}
+
 // 12 independent chains cover the FMA latency × issue width of current x86 cores; the values stay near 1.
 static double fmaPeak(long iterations) {
   constexpr int kChains = 12;
@@ -210,7 +227,7 @@ static double fmaPeak(long iterations) {
 
 const EngineKernels& EN_GETTER() {
   static const EngineKernels k = {EN_NAME,       EN_NS::W,          EN_NS::GEMM_ROWS, EN_NS::GEMM_NV * EN_NS::W,
-                                  EN_NS::softmaxXent, EN_NS::adam,  EN_NS::rowSums,   EN_NS::gemm,
+                                  EN_NS::softmaxXent, EN_NS::adam,  EN_NS::rowSums,   EN_NS::gemm,      EN_NS::rowMaxAbs,
                                   EN_NS::fmaPeak};
   return k;
 }

@@ -34,6 +34,9 @@ struct EngineKernels {
   // mask laid out like c). a is read with any strides (W, Wᵀ, dZ), so one kernel serves forward, dX, dW and RigL.
   void (*gemm)(const float* a, size_t ars, size_t aks, int rows, const float* b, size_t ldb, int K, int nv, float* c,
                size_t ldc, int epilogue, const float* bias, const float* mask);
+  // out[r] = max |c[r*ld + q]| over q < cols (a multiple of width); +inf for a row holding NaN or ±inf. Lets RigL's
+  // top-k skip a whole tile row below its current threshold with a few vector ops.
+  void (*rowMaxAbs)(const float* c, int rows, int cols, size_t ld, float* out);
   // Runs `iterations` rounds of independent FMA chains in registers; returns the floating-point operations done.
   double (*fmaPeak)(long iterations);
 };

@@ -1,8 +1,9 @@
 // RigL's grow criterion on the engine: the dense gradient dL/dW = dZ·Xᵀ of one layer on one batch, at every
 // position, reduced tile by tile so no nOut × nIn buffer ever exists. Each pool thread takes a band of output rows
-// and walks it in blocks (kBlockRows rows of dZ stay in cache while the input sweeps past), computing GEMM tiles
-// (tileRows × tileCols) from dZ (feature-major) and Xᵀ (the layer input transposed once, batch-major), and keeps its
-// own top-k heap. Memory: the transposed input (batch × nIn) plus O(k) per thread.
+// and walks it in blocks (kBlockRows rows of dZ stay in L2 while the input sweeps past), computing GEMM tiles
+// (tileRows × tileCols) from dZ (feature-major) and Xᵀ (the layer input transposed once into column panels, each a
+// contiguous batch × tileCols block), and keeps its own top-k heap; a tile row whose largest |g| is below the heap's
+// threshold is skipped with a few vector ops. Memory: the transposed input (batch × nIn) plus O(k) per thread.
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -17,7 +18,7 @@ namespace sk {
 namespace engine {
 namespace {
 
-constexpr int kBlockRows = 240;  // a multiple of every ISA's tileRows (6): 240 rows of dZ at batch 128 = 120 KB
+constexpr int kBlockRows = 600;  // a multiple of every ISA's tileRows (6): 600 rows of dZ at batch 128 = 300 KB
 
 struct Candidate {
   float score;
@@ -29,28 +30,36 @@ inline bool better(const Candidate& a, const Candidate& b) {
   return a.score > b.score || (a.score == b.score && a.position < b.position);
 }
 
-// The k best candidates seen; the heap's front is the worst of them, the one a newcomer must beat.
+// The k best candidates seen. Accepted candidates are appended and the buffer is cut back to the best k by
+// nth_element whenever it reaches 2k: amortised O(1) per candidate and sequential memory, where a binary heap of
+// 600k entries (10 MB) missed the cache on every sift. A newcomer must beat the k-th best of the last cut.
 class TopK {
  public:
-  explicit TopK(int64_t k) : k_(k) { heap_.reserve((size_t)std::min<int64_t>(k, 1 << 20)); }
+  explicit TopK(int64_t k) : k_((size_t)k) { buf_.reserve((size_t)std::min<int64_t>(2 * k, 1 << 22)); }
   void offer(float score, int64_t position) {
     const Candidate c{score, position};
-    if ((int64_t)heap_.size() < k_) {
-      heap_.push_back(c);
-      std::push_heap(heap_.begin(), heap_.end(), better);
-    } else if (better(c, heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end(), better);
-      heap_.back() = c;
-      std::push_heap(heap_.begin(), heap_.end(), better);
-    }
+    if (full_ && !better(c, kth_)) return;
+    buf_.push_back(c);
+    if (buf_.size() >= 2 * k_) cut();
   }
   // Scores below this cannot enter (equal ones may, by position).
-  float threshold() const { return (int64_t)heap_.size() < k_ ? -1.f : heap_.front().score; }
-  std::vector<Candidate>& items() { return heap_; }
+  float threshold() const { return full_ ? kth_.score : -1.f; }
+  std::vector<Candidate>& items() {
+    if (buf_.size() > k_) cut();
+    return buf_;
+  }
 
  private:
-  int64_t k_;
-  std::vector<Candidate> heap_;
+  void cut() {
+    std::nth_element(buf_.begin(), buf_.begin() + (k_ - 1), buf_.end(), better);
+    buf_.resize(k_);
+    kth_ = buf_[k_ - 1];
+    full_ = true;
+  }
+  size_t k_;
+  bool full_ = false;
+  Candidate kth_{0.f, 0};
+  std::vector<Candidate> buf_;
 };
 
 }  // namespace
@@ -85,13 +94,14 @@ void TrainNetwork::forEachGradientTile(int l, int count, int stride, const float
   const Layer& L = layers_[l];
   const IsaKernels& isa = bestIsa();
   const int tc = ek_.tileCols, tr = ek_.tileRows;
-  const size_t ldb = (size_t)(L.nIn + tc - 1) / tc * tc;
-  AlignedBuffer xb((size_t)count * ldb);  // zero-filled: columns past nIn contribute nothing
+  const int panels = (L.nIn + tc - 1) / tc;
+  const size_t panel = (size_t)count * tc;  // panel p: inputs [p·tc, (p+1)·tc) of every example, batch-major
+  AlignedBuffer xb(panel * panels);         // zero-filled: columns past nIn contribute nothing
   const float* x = layerInput(l);
   const int threads = std::min(poolSize(), std::max(1, (int)((double)L.nOut * L.nIn * count / 2e6)));
   poolRun(threads, [&](int t) {
-    const int i0 = (int)((int64_t)L.nIn * t / threads), i1 = (int)((int64_t)L.nIn * (t + 1) / threads);
-    isa.transpose(x + (size_t)i0 * stride, stride, xb.data() + i0, ldb, i1 - i0, count);
+    for (int p = panels * t / threads; p < panels * (t + 1) / threads; p++)
+      isa.transpose(x + (size_t)p * tc * stride, stride, xb.data() + p * panel, tc, std::min(tc, L.nIn - p * tc), count);
   });
   std::vector<float> tiles((size_t)threads * tr * tc);
   poolRun(threads, [&](int t) {
@@ -103,8 +113,8 @@ void TrainNetwork::forEachGradientTile(int l, int count, int stride, const float
       for (int c0 = 0; c0 < L.nIn; c0 += tc) {
         for (int r0 = jb; r0 < je; r0 += tr) {
           const int rows = std::min(tr, je - r0);
-          ek_.gemm(dz + (size_t)r0 * stride, stride, 1, rows, xb.data() + c0, ldb, count, tc / ek_.width, tile, tc,
-                   kEpilogueNone, nullptr, nullptr);
+          ek_.gemm(dz + (size_t)r0 * stride, stride, 1, rows, xb.data() + (size_t)(c0 / tc) * panel, tc, count,
+                   tc / ek_.width, tile, tc, kEpilogueNone, nullptr, nullptr);
           visit.tile(t, r0, rows, c0, std::min(tc, L.nIn - c0), tile, tc);
         }
       }
@@ -129,6 +139,7 @@ GrowResult TrainNetwork::growCandidates(int l, const SplitView& split, const int
   std::vector<std::vector<int32_t>> cursor(threads, std::vector<int32_t>(kBlockRows));
   std::vector<char> nonFinite(threads, 0);
   struct Visitor {
+    const EngineKernels& ek;
     const int32_t* keptRowPtr;
     const int32_t* keptColIdx;
     int nIn;
@@ -142,15 +153,18 @@ GrowResult TrainNetwork::growCandidates(int l, const SplitView& split, const int
     }
     void tile(int t, int r0, int rows, int c0, int cols, const float* g, int ld) {
       TopK& top = best[t];
+      float rowMax[16];
+      ek.rowMaxAbs(g, rows, ld, ld, rowMax);  // whole tile rows: columns past nIn are zero
       for (int r = 0; r < rows; r++) {
+        if (rowMax[r] == INFINITY) nonFinite[t] = 1;
+        float thr = top.threshold();
+        if (rowMax[r] < thr) continue;
         const int j = r0 + r;
         int32_t& cur = cursor[t][j - blockStart[t]];
         const int32_t end = keptRowPtr[j + 1];
         const int64_t base = (int64_t)j * nIn;
-        float thr = top.threshold();
         for (int q = 0; q < cols; q++) {
           const float s = std::fabs(g[r * ld + q]);
-          if (!(s <= FLT_MAX)) nonFinite[t] = 1;
           if (s < thr) continue;
           const int i = c0 + q;
           while (cur < end && keptColIdx[cur] < i) cur++;
@@ -160,7 +174,7 @@ GrowResult TrainNetwork::growCandidates(int l, const SplitView& split, const int
         }
       }
     }
-  } visitor{keptRowPtr, keptColIdx, L.nIn, best, cursor, nonFinite, {}};
+  } visitor{ek_, keptRowPtr, keptColIdx, L.nIn, best, cursor, nonFinite, {}};
   forEachGradientTile(l, count, stride, dz, visitor);
   for (const char bad : nonFinite)
     if (bad) throw ArgumentError("growCandidates: the gradient is not finite");

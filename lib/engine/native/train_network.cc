@@ -18,10 +18,14 @@ namespace {
 constexpr int kChunkEdges = 2048;
 // The input gather is a transpose (memory-bound): worth both cores above this many floats.
 constexpr int64_t kParallelGather = 48 * 1024;
+// A source matrix larger than this (bytes) is read with prefetching (isa.h kFarSource): its rows come from DRAM.
+constexpr size_t kFarSourceBytes = 8 << 20;
 // An evaluation buffer holds at most this many floats per layer (32 MB): very wide layers get smaller chunks.
 constexpr int64_t kEvalBufferFloats = 8 << 20;
 
 int paddedStride(int batch, int width) { return (batch + width - 1) / width * width; }
+
+bool farSource(int rows, int stride) { return (size_t)rows * stride * sizeof(float) > kFarSourceBytes; }
 
 void buildCsc(Layer& l) {
   const size_t nnz = l.colIdx.size();
@@ -172,7 +176,7 @@ void TrainNetwork::forward(int stride) {
     }
     const float* in = layerInput((int)l);
     float* out = act_[l].data();
-    const int epilogue = L.relu ? kEpilogueBiasRelu : kEpilogueBias;
+    const int epilogue = (L.relu ? kEpilogueBiasRelu : kEpilogueBias) | (farSource(L.nIn, stride) ? kFarSource : 0);
     poolRun((int)L.rowSplit.size() - 1, [&](int t) {
       isa.gatherRowsFusedT(L.rowPtr.data(), L.colIdx.data(), nullptr, L.values.data(), in, stride, L.rowSplit[t],
                            L.rowSplit[t + 1], out, epilogue, L.bias.data(), nullptr);
@@ -189,7 +193,8 @@ void TrainNetwork::backwardInput(int l, const float* dz, float* dzBelow, int str
   const float* mask = act_[l - 1].data();
   poolRun((int)L.colSplit.size() - 1, [&](int t) {
     isa.gatherRowsFusedT(L.cscPtr.data(), L.cscRow.data(), L.cscPerm.data(), L.values.data(), dz, stride,
-                         L.colSplit[t], L.colSplit[t + 1], dzBelow, relu ? kEpilogueReluMask : kEpilogueNone,
+                         L.colSplit[t], L.colSplit[t + 1], dzBelow,
+                         (relu ? kEpilogueReluMask : kEpilogueNone) | (farSource(L.nOut, stride) ? kFarSource : 0),
                          nullptr, relu ? mask : nullptr);
   });
 }
@@ -199,13 +204,14 @@ void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, co
   if (L.dense) return denseUpdate(l, dz, count, stride, step);
   const IsaKernels& isa = bestIsa();
   const float* x = layerInput(l);
+  const auto edgeDots = farSource(L.nIn, stride) ? isa.edgeDotsFarT : isa.edgeDotsT;
   poolRun((int)L.rowSplit.size() - 1, [&](int t) {
     for (int r0 = L.rowSplit[t]; r0 < L.rowSplit[t + 1];) {
       int r1 = r0 + 1;  // at least one row, then rows while the chunk stays under kChunkEdges
       while (r1 < L.rowSplit[t + 1] && L.rowPtr[r1 + 1] - L.rowPtr[r0] <= kChunkEdges) r1++;
       const int32_t k0 = L.rowPtr[r0], k1 = L.rowPtr[r1];
       std::fill(L.grad.begin() + k0, L.grad.begin() + k1, 0.f);
-      isa.edgeDotsT(L.rowPtr.data(), L.colIdx.data(), dz, x, stride, r0, r1, L.grad.data());
+      edgeDots(L.rowPtr.data(), L.colIdx.data(), dz, x, stride, r0, r1, L.grad.data());
       ek_.adam(L.values.data() + k0, L.m.data() + k0, L.v.data() + k0, L.grad.data() + k0, k1 - k0, step);
       ek_.rowSums(dz, stride, r0, r1, L.biasGrad.data());
       ek_.adam(L.bias.data() + r0, L.biasM.data() + r0, L.biasV.data() + r0, L.biasGrad.data() + r0, r1 - r0, step);
