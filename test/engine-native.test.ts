@@ -61,10 +61,10 @@ function engineLayers(layers: SparseDense[]): EngineLayer[] {
   return layers.map((l, i) => ({ csr: l.csr, values: l.edgeValues(), bias: biasOf(l), activation: i < layers.length - 1 ? 'relu' : 'linear' }));
 }
 
-async function pair(density: number, seed = 1): Promise<Pair> {
+async function pair(density: number, seed = 1, sizes = SIZES,
+  specs = networkSpecs('random', allocateDensities(sizes, density, 'uniform', { denseOutput: true }), seed)): Promise<Pair> {
   await initBackend();
-  const specs = networkSpecs('random', allocateDensities(SIZES, density, 'uniform', { denseOutput: true }), seed);
-  const model = buildModel(SIZES, specs, 'sparse');
+  const model = buildModel(sizes, specs, 'sparse');
   const layers = sparseLayers(model);
   const optimizer = new HostAdam(LR);
   const trainer = new NativeTrainer(engineLayers(layers), { learningRate: LR, epsilon: optimizer.epsilon });
@@ -157,6 +157,20 @@ for (const density of [0.01, 0.1, 1]) {
     }
   });
 }
+
+test('a layer whose input is far larger than the caches (prefetching kernels, fused dX+dW pass) agrees too', { skip, timeout: 120_000 }, async () => {
+  // 784-20000-20000-10 at fan-in 20: a 20000 × 128 activation is 10 MB, over the engine's 8 MB "far" threshold.
+  const sizes = [784, 20000, 20000, 10];
+  const p = await pair(0, 1, sizes, networkSpecs('regular', [20 / 784, 20 / 20000, 1], 1));
+  try {
+    const oracle = oracleSteps(p, data!.train, 0, 10);
+    const r = p.trainer.trainBatches(data!.train, ORDER, 0, 10, BATCH, { stepLoss: true });
+    assertSameSteps(oracle, r.stepLoss!, r.correct, 'far layers');
+    assertSameWeights(p, 'far layers after 10 steps');
+  } finally {
+    dispose(p);
+  }
+});
 
 test('10%: the tfjs path with the TypeScript kernels agrees too (subprocess: the kernel choice is per process)', { skip, timeout: 120_000 }, async () => {
   const script = path.join(__dirname, 'fixtures', 'engine-oracle.ts');
@@ -364,6 +378,14 @@ test('bad arguments throw instead of reading out of bounds', { skip }, async () 
     assert.throws(() => t.growCandidates(0, split, Int32Array.from([0, 9]), 2, csr), /example index 9/);
     assert.throws(() => t.growCandidates(0, split, order, 2, csrFromRows(4, [[0], [1]])), /kept: rowPtr has 3 entries/);
     assert.throws(() => t.growCandidates(0, split, order, -1, csr), /k: expected an integer/);
+    // A batch whose activations would not fit is refused before anything is allocated.
+    const wide = new NativeTrainer([layer(csrFromRows(4, Array.from({ length: 4096 }, () => [0])), 'relu'),
+      layer(csrFromRows(4096, [[0], [1]]), 'linear')], adam);
+    try {
+      assert.throws(() => wide.trainBatches(split, Int32Array.from({ length: 1 << 20 }, (_, i) => i % 5), 0, 1, 1 << 20), /use a smaller batch/);
+    } finally {
+      wide.dispose();
+    }
     // After all of that the trainer still works.
     assert.equal(t.trainBatches(split, order, 0, 2, 2).steps, 2);
   } finally {

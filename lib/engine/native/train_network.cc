@@ -20,6 +20,8 @@ constexpr int kChunkEdges = 2048;
 constexpr int64_t kParallelGather = 48 * 1024;
 // A source matrix larger than this (bytes) is read with prefetching (isa.h kFarSource): its rows come from DRAM.
 constexpr size_t kFarSourceBytes = 8 << 20;
+// All activation buffers together stay below this many floats (8 GB).
+constexpr size_t kMaxBufferFloats = (size_t)2 << 30;
 // An evaluation buffer holds at most this many floats per layer (32 MB): very wide layers get smaller chunks.
 constexpr int64_t kEvalBufferFloats = 8 << 20;
 
@@ -88,6 +90,13 @@ void TrainNetwork::setLearningRate(double lr) {
 
 void TrainNetwork::ensureStride(int stride) {
   if (stride <= stride_) return;
+  // Refused rather than attempted: with overcommit a huge allocation can succeed and then be killed when touched.
+  size_t floats = (size_t)layers_[0].nIn + 2 * (size_t)maxWidth_;
+  for (const Layer& l : layers_) floats += (size_t)l.nOut;
+  if (floats * stride > kMaxBufferFloats)
+    throw ArgumentError("batch of " + std::to_string(stride) + " lanes needs " +
+                        std::to_string(floats * stride * sizeof(float) >> 20) + " MB of activations (limit " +
+                        std::to_string(kMaxBufferFloats * sizeof(float) >> 20) + " MB): use a smaller batch");
   // Allocate everything first: on bad_alloc the network keeps its old (smaller) buffers and stays usable.
   AlignedBuffer input((size_t)layers_[0].nIn * stride);
   std::vector<AlignedBuffer> act;
@@ -199,7 +208,29 @@ void TrainNetwork::backwardInput(int l, const float* dz, float* dzBelow, int str
   });
 }
 
-void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step) {
+bool TrainNetwork::fusedBackward(int l, int stride) const {
+  const Layer& L = layers_[l];
+  return l > 0 && !L.dense && farSource(L.nIn, stride);
+}
+
+// A layer whose input is far larger than the caches: dX and dW in one pass over the transposed graph (each edge's
+// dZ row loaded once, no random reads of the input), then Adam over the finished gradient.
+void TrainNetwork::backwardFused(int l, const float* dz, float* dzBelow, int stride, const AdamStep& step) {
+  const IsaKernels& isa = bestIsa();
+  Layer& L = layers_[l];
+  const bool relu = layers_[l - 1].relu;
+  const float* x = layerInput(l);
+  poolRun((int)L.rowSplit.size() - 1, [&](int t) {
+    std::fill(L.grad.begin() + L.rowPtr[L.rowSplit[t]], L.grad.begin() + L.rowPtr[L.rowSplit[t + 1]], 0.f);
+  });
+  poolRun((int)L.colSplit.size() - 1, [&](int t) {
+    isa.gatherRowsWithDotsT(L.cscPtr.data(), L.cscRow.data(), L.cscPerm.data(), L.values.data(), dz, x, stride,
+                            L.colSplit[t], L.colSplit[t + 1], dzBelow, relu, L.grad.data());
+  });
+  updateLayer(l, dz, 0, stride, step, true);
+}
+
+void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step, bool gradReady) {
   Layer& L = layers_[l];
   if (L.dense) return denseUpdate(l, dz, count, stride, step);
   const IsaKernels& isa = bestIsa();
@@ -210,8 +241,10 @@ void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, co
       int r1 = r0 + 1;  // at least one row, then rows while the chunk stays under kChunkEdges
       while (r1 < L.rowSplit[t + 1] && L.rowPtr[r1 + 1] - L.rowPtr[r0] <= kChunkEdges) r1++;
       const int32_t k0 = L.rowPtr[r0], k1 = L.rowPtr[r1];
-      std::fill(L.grad.begin() + k0, L.grad.begin() + k1, 0.f);
-      edgeDots(L.rowPtr.data(), L.colIdx.data(), dz, x, stride, r0, r1, L.grad.data());
+      if (!gradReady) {
+        std::fill(L.grad.begin() + k0, L.grad.begin() + k1, 0.f);
+        edgeDots(L.rowPtr.data(), L.colIdx.data(), dz, x, stride, r0, r1, L.grad.data());
+      }
       ek_.adam(L.values.data() + k0, L.m.data() + k0, L.v.data() + k0, L.grad.data() + k0, k1 - k0, step);
       ek_.rowSums(dz, stride, r0, r1, L.biasGrad.data());
       ek_.adam(L.bias.data() + r0, L.biasM.data() + r0, L.biasV.data() + r0, L.biasGrad.data() + r0, r1 - r0, step);
@@ -261,8 +294,12 @@ TrainResult TrainNetwork::train(const SplitView& split, const int32_t* order, si
     // Top down: layer l's dX reads its weights before its own update changes them, as tfjs computes every gradient
     // before applying any.
     for (int l = last; l >= 0; l--) {
-      if (l > 0) backwardInput(l, dz, below, stride);
-      updateLayer(l, dz, count, stride, step);
+      if (fusedBackward(l, stride)) {
+        backwardFused(l, dz, below, stride, step);
+      } else {
+        if (l > 0) backwardInput(l, dz, below, stride);
+        updateLayer(l, dz, count, stride, step);
+      }
       std::swap(dz, below);
     }
     r.lossSum += loss;

@@ -8,7 +8,8 @@
 // dataset rows. Per step: gather (1 pool job), forward per layer with bias+ReLU fused into the store, softmax
 // cross-entropy on the caller thread, then per layer from the top: dX with the ReLU-gradient mask fused (skipped for
 // the first layer), and one job that computes dW a chunk of rows at a time and applies Adam to that chunk while it is
-// in cache (bias gradient and bias Adam in the same pass).
+// in cache (bias gradient and bias Adam in the same pass). A layer whose input is far larger than the caches does dX
+// and dW in one pass over its transposed graph instead (backwardFused): random row reads are what it costs.
 #pragma once
 #include <cstdint>
 #include <stdexcept>
@@ -118,7 +119,10 @@ class TrainNetwork {
   void loadBatch(const SplitView& split, const int32_t* indices, int count, int stride);
   void forward(int stride);
   void backwardInput(int l, const float* dz, float* dzBelow, int stride);
-  void updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step);
+  // gradReady: L.grad already holds dW (backwardFused), so only Adam runs.
+  void updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step, bool gradReady = false);
+  bool fusedBackward(int l, int stride) const;
+  void backwardFused(int l, const float* dz, float* dzBelow, int stride, const AdamStep& step);
   void denseForward(int l, int stride);
   void denseBackwardInput(int l, const float* dz, float* dzBelow, int stride);
   void denseUpdate(int l, const float* dz, int count, int stride, const AdamStep& step);

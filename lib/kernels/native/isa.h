@@ -40,8 +40,14 @@ struct IsaKernels {
   // b[j*ldb + i] = rows[i][col0 + j] for i < nRows, j < cols: scattered examples straight into feature-major.
   void (*transposeRows)(const float* const* rows, int col0, float* b, size_t ldb, int nRows, int cols);
   // edgeDotsT for an input far larger than the caches (rows prefetched a few edges ahead; see kFarSource).
-  void (*edgeDotsFarT)(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT,
-                            int stride, int r0, int r1, float* dv);
+  void (*edgeDotsFarT)(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT, int stride,
+                       int r0, int r1, float* dv);
+  // dX and dW of a layer in one pass over its transposed graph (colPtr, rowIdx, perm), inputs i ∈ [i0, i1):
+  // outT[i] = Σ values[perm[k]]·dzT[rowIdx[k]], times step(xT[i]) if relu; grad[perm[k]] += dot(dzT[rowIdx[k]], xT[i]).
+  // For inputs far larger than the caches: each edge's dZ row is loaded once for both, and no input row at random.
+  void (*gatherRowsWithDotsT)(const int32_t* colPtr, const int32_t* rowIdx, const int32_t* perm, const float* values,
+                              const float* dzT, const float* xT, int stride, int i0, int i1, float* outT, bool relu,
+                              float* grad);
 };
 
 const IsaKernels& isaBase();

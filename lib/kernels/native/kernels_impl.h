@@ -259,9 +259,82 @@ static void edgeDotsT(const int32_t* rowPtr, const int32_t* colIdx, const float*
   edgeDots_<false>(rowPtr, colIdx, dyT, xT, stride, r0, r1, dv);
 }
 
-static void edgeDotsFarT(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT,
-                              int stride, int r0, int r1, float* dv) {
+static void edgeDotsFarT(const int32_t* rowPtr, const int32_t* colIdx, const float* dyT, const float* xT, int stride,
+                         int r0, int r1, float* dv) {
   edgeDots_<true>(rowPtr, colIdx, dyT, xT, stride, r0, r1, dv);
+}
+
+// dX and dW of a layer in one pass over its transposed graph, for layers whose input is far larger than the caches:
+// by input row i, each edge k (output row j = idx[k], CSR edge perm[k]) loads dz[j] once and uses it twice:
+//   outT[i] = step(xT[i]) · Σ_k values[perm[k]] · dzT[j]   (dX with the ReLU-gradient mask; no mask if !relu)
+//   grad[perm[k]] += dot(dzT[j], xT[i])                    (dW; xT[i] is the row held in registers)
+// so dW needs no random reads of the input at all (edgeDotsT reads one input row per edge). grad must arrive zeroed.
+template <int N, bool RELU>
+static inline void gatherDotsTile(const int32_t* idx, const int32_t* perm, const float* values, int k0, int k1,
+                                  int kEnd, const float* dzT, const float* xRow, size_t stride, float* outTile,
+                                  float* grad) {
+  vf x[N], acc[N];
+  for (int j = 0; j < N; j++) x[j] = reinterpret_cast<const vf*>(xRow)[j], acc[j] = vf{};
+  int k = k0;
+  for (; k + 4 <= k1; k += 4) {
+    for (int q = kPrefetch; q < kPrefetch + 4; q++)
+      if (k + q < kEnd) prefetchRow<N>(dzT + (size_t)idx[k + q] * stride);
+    vf p[4][2] = {};
+    for (int e = 0; e < 4; e++) {
+      const vf* d = reinterpret_cast<const vf*>(dzT + (size_t)idx[k + e] * stride);
+      const float w = values[perm[k + e]];
+      for (int j = 0; j < N; j++) {
+        acc[j] += w * d[j];
+        p[e][j & 1] += x[j] * d[j];
+      }
+    }
+    const vf sums = hsum4(p[0][0] + p[0][1], p[1][0] + p[1][1], p[2][0] + p[2][1], p[3][0] + p[3][1]);
+    for (int e = 0; e < 4; e++) grad[perm[k + e]] += sums[e];
+  }
+  for (; k < k1; k++) {
+    const vf* d = reinterpret_cast<const vf*>(dzT + (size_t)idx[k] * stride);
+    const float w = values[perm[k]];
+    vf p[2] = {};
+    for (int j = 0; j < N; j++) {
+      acc[j] += w * d[j];
+      p[j & 1] += x[j] * d[j];
+    }
+    grad[perm[k]] += hsum(p[0] + p[1]);
+  }
+  for (int j = 0; j < N; j++) {
+    vf a = acc[j];
+    if (RELU) a *= x[j] > 0.f ? vf{} + 1.f : vf{};
+    reinterpret_cast<vf*>(outTile)[j] = a;
+  }
+}
+
+template <bool RELU>
+static void gatherDots_(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                        const float* dzT, const float* xT, int stride, int i0, int i1, float* outT, float* grad) {
+  const int kEnd = ptr[i1];
+  for (int b0 = 0; b0 < stride; b0 += TILE) {
+    const int nv = (stride - b0 < TILE ? stride - b0 : TILE) / W;
+    for (int i = i0; i < i1; i++) {
+      const float* xRow = xT + (size_t)i * stride + b0;
+      float* out = outT ? outT + (size_t)i * stride + b0 : nullptr;
+      switch (nv) {
+#define SK_CASE(n)                                                                                             \
+  case n:                                                                                                      \
+    gatherDotsTile<(n <= NV ? n : 1), RELU>(idx, perm, values, ptr[i], ptr[i + 1], kEnd, dzT + b0, xRow, stride, \
+                                            out, grad);                                                        \
+    break;
+        SK_CASE(1) SK_CASE(2) SK_CASE(3) SK_CASE(4) SK_CASE(5) SK_CASE(6) SK_CASE(7) SK_CASE(8)
+#undef SK_CASE
+      }
+    }
+  }
+}
+
+static void gatherRowsWithDotsT(const int32_t* ptr, const int32_t* idx, const int32_t* perm, const float* values,
+                                const float* dzT, const float* xT, int stride, int i0, int i1, float* outT,
+                                bool relu, float* grad) {
+  if (relu) gatherDots_<true>(ptr, idx, perm, values, dzT, xT, stride, i0, i1, outT, grad);
+  else gatherDots_<false>(ptr, idx, perm, values, dzT, xT, stride, i0, i1, outT, grad);
 }
 
 // Small batches: row-wise dot products with register accumulators straight on batch-major data.
@@ -310,7 +383,7 @@ static void edgeDots(const int32_t* rowPtr, const int32_t* colIdx, const float* 
 const IsaKernels& SK_GETTER() {
   static const IsaKernels k = {SK_NAME,          SK_NS::W,          SK_NS::gatherRowsT, SK_NS::edgeDotsT,
                                SK_NS::transpose, SK_NS::gatherRows, SK_NS::edgeDots,   SK_NS::gatherRowsFusedT,
-                               SK_NS::transposeRows, SK_NS::edgeDotsFarT};
+                               SK_NS::transposeRows, SK_NS::edgeDotsFarT, SK_NS::gatherRowsWithDotsT};
   return k;
 }
 
