@@ -76,7 +76,7 @@ void TrainNetwork::denseUpdate(int l, const float* dz, int count, int stride, co
   poolRun(threads, [&](int t) {  // X batch-major, zero-padded to whole tiles
     const int b0 = count * t / threads, b1 = count * (t + 1) / threads;
     if (l == 0) {
-      for (int b = b0; b < b1; b++) std::memcpy(xb + b * ldx, rows_[b], L.nIn * sizeof(float));
+      for (int b = b0; b < b1; b++) std::memcpy(xb + b * ldx, slots_[cur_].rows[b], L.nIn * sizeof(float));
     } else {
       isa.transpose(act_[l - 1].data() + b0, stride, xb + b0 * ldx, ldx, L.nIn, b1 - b0);
     }

@@ -72,14 +72,14 @@ const float* TrainNetwork::gradientAt(int l, const SplitView& split, const int32
   checkExamples(split, indices, (size_t)count);
   const int stride = (count + ek_.width - 1) / ek_.width * ek_.width;
   ensureStride(stride);
-  loadBatch(split, indices, count, stride);
+  loadBatch(split, indices, count, stride, cur_);
   forward(stride);
   const int last = (int)layers_.size() - 1;
   double loss = 0;
   int64_t correct = 0;
   float* dz = dz_[0].data();
   float* below = dz_[1].data();
-  ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, lanes_.data(), 1.0f / (float)count, dz, &loss,
+  ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, slots_[cur_].lanes.data(), 1.0f / (float)count, dz, &loss,
                   &correct);
   for (int j = last; j > l; j--) {
     backwardInput(j, dz, below, stride);

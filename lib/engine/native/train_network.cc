@@ -22,6 +22,9 @@ constexpr int64_t kParallelGather = 48 * 1024;
 constexpr size_t kFarSourceBytes = 8 << 20;
 // All activation buffers together stay below this many floats (8 GB).
 constexpr size_t kMaxBufferFloats = (size_t)2 << 30;
+// Below this many multiply-adds per pass over the whole network (Σ nnz · stride) a step runs on one core while the
+// other gathers the next batch: a hand-off per kernel would cost more than splitting the kernels saves.
+constexpr double kPipelineWork = 2e6;
 // An evaluation buffer holds at most this many floats per layer (32 MB): very wide layers get smaller chunks.
 constexpr int64_t kEvalBufferFloats = 8 << 20;
 
@@ -98,7 +101,7 @@ void TrainNetwork::ensureStride(int stride) {
                         std::to_string(floats * stride * sizeof(float) >> 20) + " MB of activations (limit " +
                         std::to_string(kMaxBufferFloats * sizeof(float) >> 20) + " MB): use a smaller batch");
   // Allocate everything first: on bad_alloc the network keeps its old (smaller) buffers and stays usable.
-  AlignedBuffer input((size_t)layers_[0].nIn * stride);
+  AlignedBuffer input0((size_t)layers_[0].nIn * stride), input1((size_t)layers_[0].nIn * stride);
   std::vector<AlignedBuffer> act;
   for (const Layer& l : layers_) act.emplace_back((size_t)l.nOut * stride);
   AlignedBuffer dz0((size_t)maxWidth_ * stride), dz1((size_t)maxWidth_ * stride);
@@ -106,21 +109,21 @@ void TrainNetwork::ensureStride(int stride) {
   for (const Layer& l : layers_)
     if (l.dense) denseInputs = std::max(denseInputs, (size_t)(l.nIn + ek_.tileCols - 1) / ek_.tileCols * ek_.tileCols);
   AlignedBuffer inputRows(denseInputs * stride), tiles((size_t)poolSize() * ek_.tileRows * ek_.tileCols);
-  std::vector<const float*> rows(stride);
-  std::vector<uint8_t> lanes(stride);
+  BatchSlot slots[2] = {{std::move(input0), std::vector<const float*>(stride), std::vector<uint8_t>(stride)},
+                        {std::move(input1), std::vector<const float*>(stride), std::vector<uint8_t>(stride)}};
   inputRows_ = std::move(inputRows);
   tiles_ = std::move(tiles);
-  input_ = std::move(input);
+  slots_[0] = std::move(slots[0]);
+  slots_[1] = std::move(slots[1]);
   act_ = std::move(act);
   dz_[0] = std::move(dz0);
   dz_[1] = std::move(dz1);
-  rows_ = std::move(rows);
-  lanes_ = std::move(lanes);
   stride_ = stride;
 }
 
 void TrainNetwork::releaseBuffers() {
-  input_.release();
+  slots_[0].input.release();
+  slots_[1].input.release();
   for (AlignedBuffer& a : act_) a.release();
   dz_[0].release();
   dz_[1].release();
@@ -155,24 +158,31 @@ void TrainNetwork::checkExamples(const SplitView& s, const int32_t* idx, size_t 
   }
 }
 
-void TrainNetwork::loadBatch(const SplitView& s, const int32_t* idx, int count, int stride) {
+void TrainNetwork::loadBatch(const SplitView& s, const int32_t* idx, int count, int stride, int slot) {
+  BatchSlot& bs = slots_[slot];
   for (int b = 0; b < count; b++) {
-    rows_[b] = s.images + (size_t)idx[b] * s.features;
-    lanes_[b] = s.labels[idx[b]];
+    bs.rows[b] = s.images + (size_t)idx[b] * s.features;
+    bs.lanes[b] = s.labels[idx[b]];
   }
   const IsaKernels& isa = bestIsa();
   const int nIn = layers_[0].nIn;
-  float* x = input_.data();
+  float* x = bs.input.data();
   const int threads = (int64_t)count * nIn >= kParallelGather ? poolSize() : 1;
   poolRun(threads, [&](int t) {
     const int f0 = (int)((int64_t)nIn * t / threads), f1 = (int)((int64_t)nIn * (t + 1) / threads);
-    isa.transposeRows(rows_.data(), f0, x + (size_t)f0 * stride, stride, count, f1 - f0);
+    isa.transposeRows(bs.rows.data(), f0, x + (size_t)f0 * stride, stride, count, f1 - f0);
     if (count < stride)
       for (int f = f0; f < f1; f++) std::memset(x + (size_t)f * stride + count, 0, (stride - count) * sizeof(float));
   });
 }
 
-const float* TrainNetwork::layerInput(int l) const { return l == 0 ? input_.data() : act_[l - 1].data(); }
+const float* TrainNetwork::layerInput(int l) const {
+  return l == 0 ? slots_[cur_].input.data() : act_[l - 1].data();
+}
+
+void TrainNetwork::prepareSplits(int stride) {
+  for (Layer& l : layers_) ensureSplits(l, stride);
+}
 
 void TrainNetwork::forward(int stride) {
   const IsaKernels& isa = bestIsa();
@@ -253,6 +263,28 @@ void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, co
   });
 }
 
+bool TrainNetwork::trainStep(int count, int stride, const AdamStep& step, double* loss, int64_t* correct) {
+  const int last = (int)layers_.size() - 1;
+  forward(stride);
+  float* dz = dz_[0].data();
+  float* below = dz_[1].data();
+  ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, slots_[cur_].lanes.data(), 1.0f / (float)count,
+                  dz, loss, correct);
+  if (!std::isfinite(*loss)) return false;
+  // Top down: layer l's dX reads its weights before its own update changes them, as tfjs computes every gradient
+  // before applying any.
+  for (int l = last; l >= 0; l--) {
+    if (fusedBackward(l, stride)) {
+      backwardFused(l, dz, below, stride, step);
+    } else {
+      if (l > 0) backwardInput(l, dz, below, stride);
+      updateLayer(l, dz, count, stride, step);
+    }
+    std::swap(dz, below);
+  }
+  return true;
+}
+
 TrainResult TrainNetwork::train(const SplitView& split, const int32_t* order, size_t orderLen, int64_t firstBatch,
                                 int steps, int batch, double* stepLoss, const double* learningRates) {
   checkSplit(split);
@@ -272,40 +304,48 @@ TrainResult TrainNetwork::train(const SplitView& split, const int32_t* order, si
   const int stride = paddedStride(batch, ek_.width);
   ensureStride(stride);
 
+  prepareSplits(stride);
+  double work = 0;
+  for (const Layer& l : layers_) work += (double)l.nnz() * stride;
+  const bool pipelined = work < kPipelineWork && poolSize() > 1;
+  const auto batchAt = [&](int s, int64_t* start) {
+    *start = begin + (int64_t)s * batch;
+    return (int)std::min<int64_t>(batch, (int64_t)orderLen - *start);
+  };
+
   TrainResult r;
-  const int last = (int)layers_.size() - 1;
+  bool loaded = false;  // slot cur_ already holds batch s (gathered during the previous step)
   for (int s = 0; s < steps; s++) {
-    const int64_t start = begin + (int64_t)s * batch;
-    const int count = (int)std::min<int64_t>(batch, (int64_t)orderLen - start);
-    loadBatch(split, order + start, count, stride);
-    forward(stride);
+    int64_t start;
+    const int count = batchAt(s, &start);
+    if (!loaded) loadBatch(split, order + start, count, stride, cur_);
+    const AdamStep step = adamStep(adam_, step_ + 1, learningRates ? learningRates[s] : adam_.learningRate);
     double loss = 0;
     int64_t correct = 0;
-    float* dz = dz_[0].data();
-    float* below = dz_[1].data();
-    ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, lanes_.data(), 1.0f / (float)count, dz,
-                    &loss, &correct);
-    if (!std::isfinite(loss)) {
+    bool finite;
+    loaded = pipelined && s + 1 < steps;
+    if (loaded) {
+      int64_t nextStart;
+      const int nextCount = batchAt(s + 1, &nextStart);
+      // Part 0 trains, part 1 gathers; whichever thread takes a part, the pool calls inside it run serially.
+      poolRun(2, [&](int t) {
+        if (t == 0) finite = trainStep(count, stride, step, &loss, &correct);
+        else loadBatch(split, order + nextStart, nextCount, stride, cur_ ^ 1);
+      });
+    } else {
+      finite = trainStep(count, stride, step, &loss, &correct);
+    }
+    if (!finite) {
       r.stoppedAt = firstBatch + s;
       break;
     }
+    step_++;
     if (stepLoss) stepLoss[s] = loss / count;
-    const AdamStep step = adamStep(adam_, ++step_, learningRates ? learningRates[s] : adam_.learningRate);
-    // Top down: layer l's dX reads its weights before its own update changes them, as tfjs computes every gradient
-    // before applying any.
-    for (int l = last; l >= 0; l--) {
-      if (fusedBackward(l, stride)) {
-        backwardFused(l, dz, below, stride, step);
-      } else {
-        if (l > 0) backwardInput(l, dz, below, stride);
-        updateLayer(l, dz, count, stride, step);
-      }
-      std::swap(dz, below);
-    }
     r.lossSum += loss;
     r.correct += correct;
     r.seen += count;
     r.steps++;
+    if (loaded) cur_ ^= 1;
   }
   return r;
 }
@@ -323,9 +363,10 @@ EvalResult TrainNetwork::evaluate(const SplitView& split, const int32_t* indices
   const int last = (int)layers_.size() - 1;
   for (size_t start = 0; start < n; start += chunk) {
     const int count = (int)std::min<size_t>(chunk, n - start);
-    loadBatch(split, indices + start, count, stride);
+    loadBatch(split, indices + start, count, stride, cur_);
     forward(stride);
-    ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, lanes_.data(), 1.f, nullptr, &r.lossSum,
+    ek_.softmaxXent(act_[last].data(), layers_[last].nOut, stride, count, slots_[cur_].lanes.data(), 1.f, nullptr,
+                    &r.lossSum,
                     &r.correct);
     r.seen += count;
   }

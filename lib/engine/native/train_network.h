@@ -8,7 +8,8 @@
 // dataset rows. Per step: gather (1 pool job), forward per layer with bias+ReLU fused into the store, softmax
 // cross-entropy on the caller thread, then per layer from the top: dX with the ReLU-gradient mask fused (skipped for
 // the first layer), and one job that computes dW a chunk of rows at a time and applies Adam to that chunk while it is
-// in cache (bias gradient and bias Adam in the same pass). A layer whose input is far larger than the caches does dX
+// in cache (bias gradient and bias Adam in the same pass). For a small network the step runs on one core while the
+// other gathers the next batch (one pool job per step instead of about ten hand-offs). A layer whose input is far larger than the caches does dX
 // and dW in one pass over its transposed graph instead (backwardFused): random row reads are what it costs.
 #pragma once
 #include <cstdint>
@@ -116,7 +117,11 @@ class TrainNetwork {
   void ensureSplits(Layer& layer, int stride);
   void checkSplit(const SplitView& split) const;
   void checkExamples(const SplitView& split, const int32_t* indices, size_t n) const;
-  void loadBatch(const SplitView& split, const int32_t* indices, int count, int stride);
+  void loadBatch(const SplitView& split, const int32_t* indices, int count, int stride, int slot);
+  // Forward, loss and the Adam update of the batch in slot cur_; false (and no update) if its loss is not finite.
+  // Runs inside a pool job when pipelined, so it must not throw or allocate.
+  bool trainStep(int count, int stride, const AdamStep& step, double* loss, int64_t* correct);
+  void prepareSplits(int stride);
   void forward(int stride);
   void backwardInput(int l, const float* dz, float* dzBelow, int stride);
   // gradReady: L.grad already holds dW (backwardFused), so only Adam runs.
@@ -138,13 +143,19 @@ class TrainNetwork {
   const EngineKernels& ek_;
   int stride_ = 0;      // lanes the buffers below are sized for
   int maxWidth_ = 0;
-  AlignedBuffer input_;               // nIn0 × stride
+  // A batch loaded for a step: its input (nIn0 × stride, feature-major), dataset rows and labels. Two of them, so
+  // a small network's step can run while the other core gathers the next batch into the other slot.
+  struct BatchSlot {
+    AlignedBuffer input;
+    std::vector<const float*> rows;
+    std::vector<uint8_t> lanes;
+  };
+  BatchSlot slots_[2];
+  int cur_ = 0;                       // the slot the current step reads
   std::vector<AlignedBuffer> act_;    // per layer: nOut × stride (the last is the logits)
   AlignedBuffer dz_[2];               // maxWidth × stride, ping-pong through the backward pass
   AlignedBuffer inputRows_;           // a dense layer's input, batch-major (count × nIn padded to whole tiles)
   AlignedBuffer tiles_;               // one GEMM output tile per pool thread
-  std::vector<const float*> rows_;    // the batch's dataset rows
-  std::vector<uint8_t> lanes_;        // the batch's labels
 };
 
 }  // namespace engine
