@@ -111,6 +111,14 @@ function assertSameSteps(oracle: [number, number][], stepLoss: Float64Array, cor
   assert.equal(correct, oracle.reduce((n, [, hits]) => n + hits, 0), `${where}: correct predictions`);
 }
 
+/** Batches [first, first + steps) of ORDER on both paths: same per-step loss and correct counts, same weights. */
+function assertTrainsAlike(p: Pair, first: number, steps: number, where: string): void {
+  const oracle = oracleSteps(p, data!.train, first, steps);
+  const r = p.trainer.trainBatches(data!.train, ORDER, first, steps, BATCH, { stepLoss: true });
+  assertSameSteps(oracle, r.stepLoss!, r.correct, where);
+  assertSameWeights(p, `${where}, after ${first + steps} steps`);
+}
+
 test('same seed, same initial weights: the engine holds exactly what SparseDense initialised', { skip }, async () => {
   const p = await pair(0.1);
   try {
@@ -163,10 +171,7 @@ test('a layer whose input is far larger than the caches (prefetching kernels, fu
   const sizes = [784, 20000, 20000, 10];
   const p = await pair(0, 1, sizes, networkSpecs('regular', [20 / 784, 20 / 20000, 1], 1));
   try {
-    const oracle = oracleSteps(p, data!.train, 0, 10);
-    const r = p.trainer.trainBatches(data!.train, ORDER, 0, 10, BATCH, { stepLoss: true });
-    assertSameSteps(oracle, r.stepLoss!, r.correct, 'far layers');
-    assertSameWeights(p, 'far layers after 10 steps');
+    assertTrainsAlike(p, 0, 10, 'far layers');
   } finally {
     dispose(p);
   }
@@ -249,10 +254,7 @@ test('10%: setTopology after 30 steps, then 20 more, agrees with rewire(layer, c
       assert.deepEqual(p.trainer.bias(l), beforeBias);
       assert.deepEqual(m.biasM, beforeMoments.biasM);
     }
-    const oracle = oracleSteps(p, data!.train, 30, 20);
-    const r = p.trainer.trainBatches(data!.train, ORDER, 30, 20, BATCH, { stepLoss: true });
-    assertSameSteps(oracle, r.stepLoss!, r.correct, 'after rewiring');
-    assertSameWeights(p, 'after rewiring and 20 steps');
+    assertTrainsAlike(p, 30, 20, 'after rewiring');
   } finally {
     dispose(p);
   }

@@ -17,8 +17,8 @@ struct AdamStep {
 struct EngineKernels {
   const char* name;
   int width;     // floats per SIMD vector (equals the sparse kernels' width)
-  int tileRows;  // rows of one gemmTile
-  int tileCols;  // columns of one gemmTile (a multiple of width)
+  int tileRows;  // rows of one gemm tile
+  int tileCols;  // columns of one gemm tile (a multiple of width)
 
   // Softmax cross-entropy on feature-major logits (classes × stride), lanes [0, count) as tfjs computes it:
   // lse = max + log Σ exp(x − max), per-lane loss −(x[label] − lse). Adds Σ loss to *lossSum and the lanes whose

@@ -2,7 +2,7 @@
 // position, reduced tile by tile so no nOut × nIn buffer ever exists. Each pool thread takes a band of output rows
 // and walks it in blocks (kBlockRows rows of dZ stay in L2 while the input sweeps past), computing GEMM tiles
 // (tileRows × tileCols) from dZ (feature-major) and Xᵀ (the layer input transposed once into column panels, each a
-// contiguous batch × tileCols block), and keeps its own top-k heap; a tile row whose largest |g| is below the heap's
+// contiguous batch × tileCols block), and keeps its own top-k buffer; a tile row whose largest |g| is below its
 // threshold is skipped with a few vector ops. Memory: the transposed input (batch × nIn) plus O(k) per thread.
 #include <algorithm>
 #include <cfloat>

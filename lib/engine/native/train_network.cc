@@ -33,20 +33,7 @@ int paddedStride(int batch, int width) { return (batch + width - 1) / width * wi
 bool farSource(int rows, int stride) { return (size_t)rows * stride * sizeof(float) > kFarSourceBytes; }
 
 void buildCsc(Layer& l) {
-  const size_t nnz = l.colIdx.size();
-  l.cscPtr.assign(l.nIn + 1, 0);
-  l.cscRow.resize(nnz);
-  l.cscPerm.resize(nnz);
-  for (const int32_t c : l.colIdx) l.cscPtr[c + 1]++;
-  for (int i = 0; i < l.nIn; i++) l.cscPtr[i + 1] += l.cscPtr[i];
-  std::vector<int32_t> next(l.cscPtr.begin(), l.cscPtr.end() - 1);
-  for (int j = 0; j < l.nOut; j++) {
-    for (int32_t k = l.rowPtr[j]; k < l.rowPtr[j + 1]; k++) {
-      const int32_t at = next[l.colIdx[k]]++;
-      l.cscRow[at] = j;
-      l.cscPerm[at] = k;
-    }
-  }
+  transposeStructure({l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.cscPtr, l.cscRow, l.cscPerm);
 }
 
 AdamStep adamStep(const AdamConfig& a, int64_t t, double lr) {

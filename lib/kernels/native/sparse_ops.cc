@@ -120,6 +120,24 @@ std::vector<int> balancedRows(const int32_t* ptr, int n, int parts) {
   return bounds;
 }
 
+void transposeStructure(const CsrView& w, std::vector<int32_t>& colPtr, std::vector<int32_t>& rowIdx,
+                        std::vector<int32_t>& perm) {
+  const size_t nnz = (size_t)w.rowPtr[w.nOut];
+  colPtr.assign(w.nIn + 1, 0);
+  rowIdx.resize(nnz);
+  perm.resize(nnz);
+  for (size_t k = 0; k < nnz; k++) colPtr[w.colIdx[k] + 1]++;
+  for (int i = 0; i < w.nIn; i++) colPtr[i + 1] += colPtr[i];
+  std::vector<int32_t> next(colPtr.begin(), colPtr.end() - 1);
+  for (int j = 0; j < w.nOut; j++) {
+    for (int32_t k = w.rowPtr[j]; k < w.rowPtr[j + 1]; k++) {
+      const int32_t at = next[w.colIdx[k]]++;
+      rowIdx[at] = j;
+      perm[at] = k;
+    }
+  }
+}
+
 const IsaKernels& bestIsa() {
   static const IsaKernels& isa = detectIsa();
   return isa;

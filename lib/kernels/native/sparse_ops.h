@@ -26,6 +26,11 @@ int threadsFor(double work);
 /** Rows [bounds[t], bounds[t+1]) of a CSR/CSC pointer array go to part t, each with about equal edges + row cost. */
 std::vector<int> balancedRows(const int32_t* ptr, int n, int parts);
 
+/** The transposed structure of w (CscView's arrays): per input i, entries colPtr[i]..colPtr[i+1], rows ascending,
+ *  each with its output row and its CSR edge. */
+void transposeStructure(const CsrView& w, std::vector<int32_t>& colPtr, std::vector<int32_t>& rowIdx,
+                        std::vector<int32_t>& perm);
+
 /** The kernels for this CPU (AVX-512, AVX2 or baseline); SPARSE_ISA=avx512|avx2|x86-64-v2 caps the choice. */
 const IsaKernels& bestIsa();
 
