@@ -2,6 +2,7 @@
 import type { Benchmark } from './benchmark';
 import { inferBenchmark } from './infer';
 import { kernelsBenchmark } from './kernels';
+import { scaleBenchmark } from './scale';
 import { topologyBenchmark } from './topology';
 import { trainBenchmark } from './train';
 
@@ -10,4 +11,5 @@ export const benchmarks: Benchmark[] = [
   topologyBenchmark,
   trainBenchmark,
   inferBenchmark,
+  scaleBenchmark,
 ];

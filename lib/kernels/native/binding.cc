@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include "../../engine/native/engine_binding.h"
 #include "network.h"
 #include "sparse_ops.h"
 #include "thread_pool.h"
@@ -119,6 +120,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("backwardValues", Napi::Function::New(env, BackwardValues));
   exports.Set("info", Napi::Function::New(env, Info));
   sk::registerNetwork(env, exports);
+  sk::engine::registerEngine(env, exports);
   return exports;
 }
 

@@ -37,20 +37,10 @@ struct Layer {
 constexpr double kScatterBelow = 0.5;
 
 void buildCsc(Layer& l) {
-  const size_t nnz = l.colIdx.size();
-  l.cscPtr.assign(l.nIn + 1, 0);
-  l.cscRow.resize(nnz);
-  l.cscVal.resize(nnz);
-  for (const int32_t c : l.colIdx) l.cscPtr[c + 1]++;
-  for (int i = 0; i < l.nIn; i++) l.cscPtr[i + 1] += l.cscPtr[i];
-  std::vector<int32_t> next(l.cscPtr.begin(), l.cscPtr.end() - 1);
-  for (int j = 0; j < l.nOut; j++) {
-    for (int32_t k = l.rowPtr[j]; k < l.rowPtr[j + 1]; k++) {
-      const int32_t at = next[l.colIdx[k]]++;
-      l.cscRow[at] = j;
-      l.cscVal[at] = l.values[k];
-    }
-  }
+  std::vector<int32_t> perm;
+  transposeStructure({l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.cscPtr, l.cscRow, perm);
+  l.cscVal.resize(perm.size());
+  for (size_t at = 0; at < perm.size(); at++) l.cscVal[at] = l.values[perm[at]];
 }
 
 // One example, y = x·Wᵀ + bias, visiting only nonzero inputs. Returns false (y untouched) when x is too dense.

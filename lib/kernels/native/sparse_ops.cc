@@ -45,31 +45,6 @@ class Scratch {
 
 thread_local Scratch scratchA, scratchB;
 
-int threadsFor(double work) {
-  if (work < kParallelWork) return 1;
-  return std::min(poolSize(), (int)(work / (kParallelWork / 2)));
-}
-
-// First index r with ptr[r] + r*kRowCost >= target (the prefix cost is monotone).
-int splitPoint(const int32_t* ptr, int n, double target) {
-  int lo = 0, hi = n;
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if ((double)ptr[mid] + (double)mid * kRowCost < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// Rows [bounds[t], bounds[t+1]) go to part t, each with about the same edges + row overhead.
-std::vector<int> balancedRows(const int32_t* ptr, int n, int parts) {
-  std::vector<int> bounds(parts + 1, n);
-  bounds[0] = 0;
-  const double total = (double)ptr[n] + (double)n * kRowCost;
-  for (int t = 1; t < parts; t++) bounds[t] = std::max(bounds[t - 1], splitPoint(ptr, n, total * t / parts));
-  return bounds;
-}
-
 int paddedStride(int batch, int width) { return (batch + width - 1) / width * width; }
 
 // Columns [c0, c1) of batch-major src (batch×n) into feature-major dst (n×stride), zeroing the padding.
@@ -122,6 +97,49 @@ const IsaKernels& detectIsa() {
 }
 
 }  // namespace
+
+int threadsFor(double work) {
+  if (work < kParallelWork) return 1;
+  return std::min(poolSize(), (int)(work / (kParallelWork / 2)));
+}
+
+// First index r with ptr[r] + r*kRowCost >= target (the prefix cost is monotone).
+static int splitPoint(const int32_t* ptr, int n, double target) {
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if ((double)ptr[mid] + (double)mid * kRowCost < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Rows [bounds[t], bounds[t+1]) go to part t, each with about the same edges + row overhead.
+std::vector<int> balancedRows(const int32_t* ptr, int n, int parts) {
+  std::vector<int> bounds(parts + 1, n);
+  bounds[0] = 0;
+  const double total = (double)ptr[n] + (double)n * kRowCost;
+  for (int t = 1; t < parts; t++) bounds[t] = std::max(bounds[t - 1], splitPoint(ptr, n, total * t / parts));
+  return bounds;
+}
+
+void transposeStructure(const CsrView& w, std::vector<int32_t>& colPtr, std::vector<int32_t>& rowIdx,
+                        std::vector<int32_t>& perm) {
+  const size_t nnz = (size_t)w.rowPtr[w.nOut];
+  colPtr.assign(w.nIn + 1, 0);
+  rowIdx.resize(nnz);
+  perm.resize(nnz);
+  for (size_t k = 0; k < nnz; k++) colPtr[w.colIdx[k] + 1]++;
+  for (int i = 0; i < w.nIn; i++) colPtr[i + 1] += colPtr[i];
+  std::vector<int32_t> next(colPtr.begin(), colPtr.end() - 1);
+  for (int j = 0; j < w.nOut; j++) {
+    for (int32_t k = w.rowPtr[j]; k < w.rowPtr[j + 1]; k++) {
+      const int32_t at = next[w.colIdx[k]]++;
+      rowIdx[at] = j;
+      perm[at] = k;
+    }
+  }
+}
 
 const IsaKernels& bestIsa() {
   static const IsaKernels& isa = detectIsa();

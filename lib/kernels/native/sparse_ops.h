@@ -2,6 +2,7 @@
 // per-thread scratch, split rows across the pool balanced by edges. Outputs must arrive zero-filled.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "isa.h"
 
@@ -19,6 +20,16 @@ struct CscView {
   const int32_t* rowIdx;
   const int32_t* perm;
 };
+
+/** Threads worth using for `work` multiply-adds: 1 below the hand-off break-even, then up to the pool size. */
+int threadsFor(double work);
+/** Rows [bounds[t], bounds[t+1]) of a CSR/CSC pointer array go to part t, each with about equal edges + row cost. */
+std::vector<int> balancedRows(const int32_t* ptr, int n, int parts);
+
+/** The transposed structure of w (CscView's arrays): per input i, entries colPtr[i]..colPtr[i+1], rows ascending,
+ *  each with its output row and its CSR edge. */
+void transposeStructure(const CsrView& w, std::vector<int32_t>& colPtr, std::vector<int32_t>& rowIdx,
+                        std::vector<int32_t>& perm);
 
 /** The kernels for this CPU (AVX-512, AVX2 or baseline); SPARSE_ISA=avx512|avx2|x86-64-v2 caps the choice. */
 const IsaKernels& bestIsa();

@@ -1,0 +1,64 @@
+// Native-engine rows of the training benchmark: whole MNIST epochs (469 steps, batch 128) trained by NativeTrainer,
+// repeated, with the achieved GFLOP/s beside the machine's measured FMA peak.
+import type { DataSplit } from '../data/datasets';
+import { epochOrder } from '../data/batches';
+import { generate } from '../topology/registry';
+import type { TopologySpec } from '../topology/spec';
+import { heUniformFanIn } from '../layers/init';
+import { NativeTrainer, type EngineLayer } from '../engine/native';
+
+/**
+ * Floating-point operations of one training step: 2·nnz·B for the forward pass and for dW of every layer, and for
+ * dX of every layer but the first (its input is data). Biases, ReLU, loss and Adam are not counted.
+ */
+export function trainFlopsPerStep(nnzPerLayer: number[], batch: number): number {
+  const all = nnzPerLayer.reduce((s, n) => s + n, 0);
+  return 2 * batch * (2 * all + (all - nnzPerLayer[0]));
+}
+
+/** Layers for the engine from graph specs: the graphs and He-uniform fan-in weights SparseDense would build. */
+export function engineLayersFromSpecs(sizes: number[], specs: TopologySpec[]): EngineLayer[] {
+  return specs.map((spec, l) => {
+    const csr = generate(spec, sizes[l], sizes[l + 1]);
+    return { csr, values: heUniformFanIn(csr, spec.seed), bias: new Float32Array(sizes[l + 1]), activation: l < specs.length - 1 ? 'relu' : 'linear' };
+  });
+}
+
+export interface NativeRow {
+  density: number;
+  connections: number;
+  msPerStep: number;
+  msPerStepMin: number;
+  secondsPerEpoch: number;
+  secondsPerEpochMin: number;
+  gflops: number;
+  repeats: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `repeats` epochs after `warmup` steps; each epoch's own time, reported as median and min. */
+export function measureNativeEpochs(split: DataSplit, layers: EngineLayer[], density: number, batch: number,
+  warmup: number, repeats: number): NativeRow {
+  const trainer = new NativeTrainer(layers, { learningRate: 1e-3 });
+  try {
+    const steps = Math.ceil(split.count / batch);
+    trainer.trainBatches(split, epochOrder(split.count, 1, 0), 0, Math.min(warmup, steps), batch);
+    const seconds: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const order = epochOrder(split.count, 1, r + 1);
+      const started = performance.now();
+      trainer.trainBatches(split, order, 0, steps, batch);
+      seconds.push((performance.now() - started) / 1000);
+    }
+    const connections = trainer.nnz().reduce((s, n) => s + n, 0);
+    const secondsPerEpoch = median(seconds), secondsPerEpochMin = Math.min(...seconds);
+    const msPerStep = secondsPerEpoch * 1000 / steps;
+    return {
+      density, connections, msPerStep, msPerStepMin: secondsPerEpochMin * 1000 / steps, secondsPerEpoch, secondsPerEpochMin,
+      gflops: trainFlopsPerStep(trainer.nnz(), batch) / (msPerStep * 1e6), repeats,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
