@@ -2,9 +2,6 @@
 // repeated, with the achieved GFLOP/s beside the machine's measured FMA peak.
 import type { DataSplit } from '../data/datasets';
 import { epochOrder } from '../data/batches';
-import { generate } from '../topology/registry';
-import type { TopologySpec } from '../topology/spec';
-import { heUniformFanIn } from '../layers/init';
 import { NativeTrainer, type EngineLayer } from '../engine/native';
 
 /**
@@ -14,14 +11,6 @@ import { NativeTrainer, type EngineLayer } from '../engine/native';
 export function trainFlopsPerStep(nnzPerLayer: number[], batch: number): number {
   const all = nnzPerLayer.reduce((s, n) => s + n, 0);
   return 2 * batch * (2 * all + (all - nnzPerLayer[0]));
-}
-
-/** Layers for the engine from graph specs: the graphs and He-uniform fan-in weights SparseDense would build. */
-export function engineLayersFromSpecs(sizes: number[], specs: TopologySpec[]): EngineLayer[] {
-  return specs.map((spec, l) => {
-    const csr = generate(spec, sizes[l], sizes[l + 1]);
-    return { csr, values: heUniformFanIn(csr, spec.seed), bias: new Float32Array(sizes[l + 1]), activation: l < specs.length - 1 ? 'relu' : 'linear' };
-  });
 }
 
 export interface NativeRow {

@@ -9,13 +9,14 @@ import { loadDataset } from '../data/datasets';
 import { allocBatch, epochOrder, fillBatch } from '../data/batches';
 import { allocateDensities } from '../topology/allocation';
 import { networkSpecs } from '../topology/network';
-import { buildModel, sparseLayers } from '../train/model';
-import { trainStep } from '../train/step';
+import { buildModel, sparseLayers } from '../engine/tfjs-model';
+import { trainStep } from '../engine/tfjs-step';
 import { HostAdam } from '../optim/host-adam';
 import { kernelSelection } from '../kernels';
 import type { LayerMode } from '../train/config';
 import { loadEngine, peakFlops } from '../engine/native';
-import { engineLayersFromSpecs, measureNativeEpochs, trainFlopsPerStep, type NativeRow } from './native-train';
+import { measureNativeEpochs, trainFlopsPerStep, type NativeRow } from './native-train';
+import { engineLayersFromSpecs } from '../engine/native-engine';
 import { runTorchPeer, type TorchRow } from './peers/torch';
 
 const SIZES = [784, 300, 100, 10];

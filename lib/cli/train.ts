@@ -15,6 +15,8 @@ import { SPARSITY_METHODS, resolveSparsity, type SparsityConfig, type SparsityMe
 import { runBuildProblem, runLabel, runMemoryProblem } from '../train/memory-estimate';
 import { availableMemoryBytes } from '../base/available-memory';
 import { checkOutputFolder } from '../base/output-path';
+import { chooseEngine, ENGINE_CHOICES, type EngineChoice } from '../engine/choose';
+import { LR_SCHEDULES, type LearningRateSchedule } from '../train/lr-schedule';
 
 runCli({
   usage: 'npm run train --',
@@ -34,12 +36,14 @@ runCli({
     validation: { type: 'number', default: 5000 / 60000, min: 0, max: 0.5, help: 'fraction of the training set held out for validation' },
     'train-limit': { type: 'int', min: 1, help: 'train on at most this many examples (quick checks)' },
     patience: { type: 'int', default: 0, min: 0, help: 'stop after this many epochs without validation improvement (0: never)' },
+    'lr-schedule': { type: 'string', default: 'constant', choices: LR_SCHEDULES, help: 'learning rate over the run: constant, or cosine (annealed from --lr to 0 over all steps)' },
     sparsity: { type: 'string', default: 'fixed', choices: SPARSITY_METHODS, help: 'how the graph changes in training: fixed; gradual-/one-shot-prune (start dense, end at --density); set/rigl (rewire at constant nnz)' },
     'sparsity-begin': { type: 'number', min: 0, help: 'epoch the updates start (one-shot-prune: the prune epoch); default: per method, see below' },
     'sparsity-end': { type: 'number', min: 0, help: 'epoch of the last update (gradual-prune reaches --density here)' },
     'update-every': { type: 'int', min: 1, help: 'steps between updates (gradual-prune, rigl: 100; set: once per epoch)' },
     'drop-fraction': { type: 'number', min: 0, exclusiveMin: true, max: 1, help: 'set: fraction of edges replaced per update (0.3); rigl: initial drop fraction α (0.3)' },
-    backend: { type: 'string', choices: engineChoices, help: 'tfjs engine (default: auto, or TFJS_BACKEND)' },
+    engine: { type: 'string', default: 'auto', choices: ENGINE_CHOICES, help: 'training engine: native (the whole network in the addon; sparse mode only), tfjs, or auto (native when the addon has it and --mode is sparse)' },
+    backend: { type: 'string', choices: engineChoices, help: 'tfjs backend for the tfjs engine (default: auto, or TFJS_BACKEND)' },
     save: { type: 'string', help: 'save the trained model (model.json + weights.bin) to this directory' },
     overwrite: { type: 'boolean', help: 'allow --save to replace an existing model' },
     json: { type: 'boolean', help: 'print the result record as one JSON object on the last line of stdout' },
@@ -68,6 +72,7 @@ runCli({
     seed: flags.seed,
     ...(flags['train-limit'] ? { trainLimit: flags['train-limit'] } : {}),
     ...(flags.patience ? { earlyStopPatience: flags.patience } : {}),
+    ...(flags['lr-schedule'] !== 'constant' ? { learningRateSchedule: flags['lr-schedule'] as LearningRateSchedule } : {}),
   };
   const sparsity: SparsityConfig = {
     method: flags.sparsity as SparsityMethod, begin: flags['sparsity-begin'], end: flags['sparsity-end'],
@@ -82,6 +87,8 @@ runCli({
   // Everything that would fail after loading data or after training fails now: the graphs, the memory, the output.
   const unfit = runBuildProblem(config) ?? runMemoryProblem(config, availableMemoryBytes());
   if (unfit) throw new UsageError(`${runLabel(config)}: ${unfit}`);
+  const engine = flags.engine as EngineChoice;
+  try { chooseEngine(engine, config.mode); } catch (err) { throw new UsageError((err as Error).message); }
   if (flags.save) {
     checkInput(() => checkOutputFolder('--save', flags.save!));
     if (existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {
@@ -91,6 +98,7 @@ runCli({
   if (flags.backend) process.env.TFJS_BACKEND = flags.backend;
 
   const { record, model } = await train(config, {
+    engine,
     keepModel: Boolean(flags.save),
     onEpoch: m => {
       if (!flags.json) {
@@ -105,10 +113,11 @@ runCli({
   }
   if (flags.json) return printJson(record);
   console.log(`test accuracy ${pct(record.testAccuracy)} (best validation epoch ${record.bestEpoch}); `
-    + `${record.connections} connections, ${record.params} parameters; backend ${record.backend}, kernel ${record.kernel}`
+    + `${record.connections} connections, ${record.params} parameters; engine ${record.engine}`
+    + `${record.engine === 'tfjs' ? ` (backend ${record.backend}, kernel ${record.kernel})` : ''}`
     + `${flags.save ? `; saved to ${flags.save}` : ''}`);
   // A rewired or pruned graph exists nowhere else: say what training made of it.
-  record.layers.forEach((l, i) => {
+  if (config.sparsity && config.sparsity.method !== 'fixed') record.layers.forEach((l, i) => {
     const g = l.finalGraph;
     if (g) console.log(`layer ${i + 1} final graph (${l.nIn}→${l.nOut}, ${l.nnz} edges): spectral gap ${g.spectralGap.toFixed(3)}, `
       + `algebraic connectivity ${g.algebraicConnectivity.toFixed(3)}, fan-in ${g.fanIn.min}–${g.fanIn.max}, `

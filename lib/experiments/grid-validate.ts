@@ -5,12 +5,14 @@ import { MAX_LAYER_UNITS } from '../base/limits';
 import { hasOwnKey } from '../base/own-key';
 import { gridSizeProblem, type GridSpec } from './grid';
 import { sparsityProblem } from '../sparsity/config';
+import type { LearningRateSchedule } from '../train/lr-schedule';
 
 // Records keyed by the union types make the compiler flag a kind added to the type but missing here.
 const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true };
 const DATASETS: Record<DatasetName, true> = { mnist: true, 'fashion-mnist': true };
 const ALLOCATIONS: Record<Allocation, true> = { uniform: true, 'erdos-renyi': true };
 const MODES: Record<LayerMode, true> = { sparse: true, masked: true };
+const LR_SCHEDULES: Record<LearningRateSchedule, true> = { constant: true, cosine: true };
 
 export class GridSpecError extends Error {}
 
@@ -33,7 +35,7 @@ const nonEmptyList = (item: Check): Check => (v, f) => {
 };
 const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or false', v); };
 
-type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'sparsities';
+type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'learningRateSchedule' | 'sparsities';
 const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   datasets: nonEmptyList(oneOf(DATASETS)),
   archs: nonEmptyList(nonEmptyList(int(1, MAX_LAYER_UNITS))),
@@ -49,7 +51,7 @@ const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   denseOutput: bool,
 };
 const OPTIONAL: Record<OptionalField, Check> = {
-  trainLimit: int(1), earlyStopPatience: int(0),
+  trainLimit: int(1), earlyStopPatience: int(0), learningRateSchedule: oneOf(LR_SCHEDULES),
   // The entries are checked in parseGridSpec, against the grid's epochs (a schedule must fit in the run).
   sparsities: nonEmptyList(() => undefined),
 };

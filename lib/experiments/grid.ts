@@ -6,6 +6,7 @@ import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/c
 import { runKey } from './run-key';
 import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 import { allocateDensities } from '../topology/allocation';
+import type { LearningRateSchedule } from '../train/lr-schedule';
 
 // Both datasets are 28×28 images in 10 classes: the layer sizes of an arch do not depend on the dataset.
 const INPUTS = 784, CLASSES = 10;
@@ -27,6 +28,8 @@ export interface GridSpec {
   denseOutput: boolean;
   trainLimit?: number;
   earlyStopPatience?: number;
+  /** The learning-rate schedule every run of the grid shares (lib/train/lr-schedule); absent = constant. */
+  learningRateSchedule?: LearningRateSchedule;
   /**
    * How graphs change in training (lib/sparsity): method names, or configs with explicit parameters. Default
    * ['fixed']. Configs get every parameter written out (defaults for the grid's epochs); 'fixed' adds no field, so
@@ -98,6 +101,7 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
           validationFraction: grid.validationFraction, seed,
           ...(grid.trainLimit !== undefined ? { trainLimit: grid.trainLimit } : {}),
           ...(grid.earlyStopPatience !== undefined ? { earlyStopPatience: grid.earlyStopPatience } : {}),
+          ...(grid.learningRateSchedule !== undefined && grid.learningRateSchedule !== 'constant' ? { learningRateSchedule: grid.learningRateSchedule } : {}),
           ...(sparsity.method !== 'fixed' ? { sparsity } : {}),
         });
         const key = runKey(config);

@@ -166,6 +166,20 @@ export class SparseDense extends tf.layers.Layer {
     return gatherFromKernel(csr, this.kernelVar!.read().dataSync());
   }
 
+  /** The biases (a copy; zeros when the layer has none). */
+  biasValues(): Float32Array {
+    this.requireBuilt();
+    return this.biasVar ? Float32Array.from(this.biasVar.read().dataSync()) : new Float32Array(this.units);
+  }
+
+  /** Overwrite the biases (a best-epoch restore, a model built from another engine's weights). */
+  setBiasValues(bias: ArrayLike<number>): void {
+    this.requireBuilt();
+    if (!this.biasVar) throw new Error(`SparseDense '${this.name}' has no bias`);
+    if (bias.length !== this.units) throw new Error(`SparseDense.setBiasValues: ${bias.length} values for ${this.units} units`);
+    tf.tidy(() => { this.biasVar!.write(tf.tensor1d(Float32Array.from(bias))); });
+  }
+
   /** The kernel the layer actually applies, in Dense layout [nIn, units], exact zeros off the graph. */
   effectiveKernel(): tf.Tensor2D {
     const csr = this.requireBuilt();

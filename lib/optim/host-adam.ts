@@ -14,7 +14,8 @@ export class HostAdam extends tf.Optimizer {
   private readonly moments = new Map<string, Moments>();
   private step = 0;
 
-  constructor(readonly learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999,
+  /** Mutable: a learning-rate schedule sets it between steps. */
+  constructor(public learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999,
     readonly epsilon = tf.backend().epsilon()) {
     super();
   }

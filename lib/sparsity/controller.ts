@@ -1,16 +1,13 @@
-// The trainer's view of a sparsity method: two hooks in the training loop and one question for model selection.
-// A controller only decides WHICH edges each layer has; rewire() applies the decision to the layer and optimizer.
-import type { SparseDense } from '../layers/sparse-dense';
-import type { HostAdam } from '../optim/host-adam';
+// The trainer's view of a sparsity method: two hooks in the training loop, when the next one may act, and one question
+// for model selection. A controller only decides WHICH edges each layer has; the layer installs them (setTopology).
 import { expectedNnz } from '../topology/registry';
-import type { StepBatch } from './dense-gradient';
+import type { RewirableLayer, RewirableNetwork, StepBatch } from './network';
 
 export type { StepBatch };
 
 export interface SparsityContext {
-  /** The network's layers, input to output: the whole chain (RigL's dense gradient runs through all of them). */
-  layers: SparseDense[];
-  optimizer: HostAdam;
+  /** The network: the whole chain of layers (RigL's gradient runs through all of them). */
+  network: RewirableNetwork;
   /** Each layer's target density from the run's allocation; a layer at density 1 (dense) is never rewired. */
   densities: number[];
   stepsPerEpoch: number;
@@ -24,6 +21,11 @@ export interface SparsityController {
   /** After the last step of `epoch` (1-based), before validation. */
   afterEpoch(epoch: number): void;
   /**
+   * The first step after `step` at which afterStep may change a graph (Infinity: never). An engine that trains many
+   * steps per call stops there, so the method sees exactly the network it would after that step.
+   */
+  nextStep(step: number): number;
+  /**
    * Whether the network after `epoch` may be selected as the run's best: false while a pruning schedule has not
    * reached the target density, since that network has more connections than the run's budget.
    */
@@ -31,14 +33,14 @@ export interface SparsityController {
 }
 
 /** The controller of 'fixed': the graph never changes. */
-export const FIXED: SparsityController = { afterStep() {}, afterEpoch() {}, selectable: () => true };
+export const FIXED: SparsityController = { afterStep() {}, afterEpoch() {}, nextStep: () => Infinity, selectable: () => true };
 
-/** Edges layer l ends with: the count a random graph of its target density has, so runs compare at equal budgets. */
-export function targetNnz(layer: SparseDense, density: number): number {
+/** Edges a layer ends with: the count a random graph of its target density has, so runs compare at equal budgets. */
+export function targetNnz(layer: RewirableLayer, density: number): number {
   return expectedNnz({ kind: 'random', density }, layer.csr.nIn, layer.csr.nOut);
 }
 
 /** The layers a method may rewire (those below density 1), with their indices. */
 export function sparseLayerIndices(ctx: SparsityContext): number[] {
-  return ctx.layers.map((_, l) => l).filter(l => ctx.densities[l] < 1);
+  return ctx.densities.map((_, l) => l).filter(l => ctx.densities[l] < 1);
 }

@@ -9,7 +9,7 @@ import { riglController } from './rigl';
 
 export * from './config';
 export type { SparsityContext, SparsityController, StepBatch } from './controller';
-export { rewire, restoreTopologies } from './rewire';
+export type { RewirableLayer, RewirableNetwork, EdgeList } from './network';
 
 const controllers: Record<SparsityMethod, (s: SparsityConfig, ctx: SparsityContext) => SparsityController> = {
   fixed: () => FIXED,

@@ -1,22 +1,22 @@
 // Magnitude pruning from the dense network to the run's density: gradually on TF-MOT's polynomial schedule, or once.
 // Each prune keeps the largest-magnitude edges of the CURRENT graph, so a pruned connection never comes back.
-import { rewire } from './rewire';
-import { epochStep, isPruneStep, keepCount, polynomialSparsity } from './schedule';
+import { epochStep, isPruneStep, keepCount, nextPruneStep, polynomialSparsity } from './schedule';
 import { keepLargest } from './select';
 import { sparseLayerIndices, targetNnz, type SparsityContext, type SparsityController } from './controller';
 import type { SparsityConfig } from './config';
 
 function pruneTo(ctx: SparsityContext, l: number, keep: number): void {
-  const layer = ctx.layers[l];
-  if (keep < layer.nnz) rewire(layer, keepLargest(layer.csr, layer.edgeValues(), keep), ctx.optimizer);
+  const layer = ctx.network.layers[l];
+  if (keep < layer.nnz) layer.setTopology(keepLargest(layer.csr, layer.edgeValues(), keep));
 }
 
 export function gradualPrune(s: SparsityConfig, ctx: SparsityContext): SparsityController {
   const begin = epochStep(s.begin!, ctx.stepsPerEpoch), end = epochStep(s.end!, ctx.stepsPerEpoch);
   const layers = sparseLayerIndices(ctx).map(l => {
-    const total = ctx.layers[l].csr.nIn * ctx.layers[l].csr.nOut;
-    const target = targetNnz(ctx.layers[l], ctx.densities[l]);
-    const schedule = { initial: 1 - ctx.layers[l].nnz / total, final: 1 - target / total, begin, end };
+    const layer = ctx.network.layers[l];
+    const total = layer.csr.nIn * layer.csr.nOut;
+    const target = targetNnz(layer, ctx.densities[l]);
+    const schedule = { initial: 1 - layer.nnz / total, final: 1 - target / total, begin, end };
     return { l, total, target, schedule };
   });
   return {
@@ -25,6 +25,7 @@ export function gradualPrune(s: SparsityConfig, ctx: SparsityContext): SparsityC
       for (const { l, total, target, schedule } of layers) pruneTo(ctx, l, keepCount(total, polynomialSparsity(t, schedule), target));
     },
     afterEpoch() {},
+    nextStep: t => nextPruneStep(t, begin, end, s.updateEvery!),
     selectable: epoch => epoch * ctx.stepsPerEpoch >= end,
   };
 }
@@ -33,9 +34,10 @@ export function oneShotPrune(s: SparsityConfig, ctx: SparsityContext): SparsityC
   const at = epochStep(s.begin!, ctx.stepsPerEpoch);
   return {
     afterStep(t) {
-      if (t === at) for (const l of sparseLayerIndices(ctx)) pruneTo(ctx, l, targetNnz(ctx.layers[l], ctx.densities[l]));
+      if (t === at) for (const l of sparseLayerIndices(ctx)) pruneTo(ctx, l, targetNnz(ctx.network.layers[l], ctx.densities[l]));
     },
     afterEpoch() {},
+    nextStep: t => (t < at ? at : Infinity),
     selectable: epoch => epoch * ctx.stepsPerEpoch >= at,
   };
 }

@@ -10,6 +10,12 @@ export function isPeriodicStep(t: number, begin: number, end: number, every: num
   return t >= begin && t <= end && (t - begin) % every === 0;
 }
 
+/** The first periodic step after t (see isPeriodicStep), or Infinity when none is left. */
+export function nextPeriodicStep(t: number, begin: number, end: number, every: number): number {
+  const next = t < begin ? begin : begin + (Math.floor((t - begin) / every) + 1) * every;
+  return next <= end ? next : Infinity;
+}
+
 export interface PolynomialSchedule {
   /** Sparsity (fraction of connections removed) at `begin` and from `end` on. */
   initial: number;
@@ -36,6 +42,11 @@ export function polynomialSparsity(t: number, s: PolynomialSchedule): number {
  */
 export function isPruneStep(t: number, begin: number, end: number, every: number): boolean {
   return t === end || isPeriodicStep(t, begin, end, every);
+}
+
+/** The first prune step after t (see isPruneStep), or Infinity when none is left. */
+export function nextPruneStep(t: number, begin: number, end: number, every: number): number {
+  return t < end ? Math.min(nextPeriodicStep(t, begin, end, every), end) : Infinity;
 }
 
 /** RigL's cosine-annealed drop fraction α/2·(1 + cos(π·t/T_end)); 0 from T_end on. */

@@ -4,6 +4,7 @@
 // choice is a deterministic function of its inputs.
 import type { Csr } from '../topology/csr';
 import { randInt, type Rng } from '../base/random';
+import type { EdgeList } from './network';
 
 /** Position j·nIn + i of every edge, in edge order (ascending). */
 export function edgePositions(csr: Csr): Int32Array {
@@ -46,21 +47,51 @@ export function topK(candidates: Int32Array, score: Float64Array, k: number): In
   return out.sort();
 }
 
-/** Positions of the `keep` edges of largest |value| (magnitude pruning's survivors), ascending. */
-function largestEdges(csr: Csr, values: ArrayLike<number>, keep: number): Int32Array {
+/** Indices (ascending) of the `keep` edges of largest |value|, ties to the lower edge. */
+function largestEdgeIndices(csr: Csr, values: ArrayLike<number>, keep: number): Int32Array {
   const nnz = csr.rowPtr[csr.nOut];
   if (values.length !== nnz) throw new Error(`select: ${values.length} values for ${nnz} edges`);
   const edges = new Int32Array(nnz), magnitude = new Float64Array(nnz);
   for (let k = 0; k < nnz; k++) { edges[k] = k; magnitude[k] = Math.abs(values[k]); }
-  const kept = topK(edges, magnitude, keep);
-  const positions = edgePositions(csr);
-  for (let i = 0; i < kept.length; i++) kept[i] = positions[kept[i]];
-  return kept;
+  return topK(edges, magnitude, keep);
+}
+
+/** The sub-graph of the given edges (indices ascending). Works by edge index, so layers of any size qualify. */
+function csrOfEdges(csr: Csr, edges: Int32Array): Csr {
+  const rowPtr = new Int32Array(csr.nOut + 1), colIdx = new Int32Array(edges.length);
+  let j = 0;
+  edges.forEach((e, t) => {
+    while (csr.rowPtr[j + 1] <= e) j++;
+    rowPtr[j + 1]++;
+    colIdx[t] = csr.colIdx[e];
+  });
+  for (let r = 0; r < csr.nOut; r++) rowPtr[r + 1] += rowPtr[r];
+  return { nIn: csr.nIn, nOut: csr.nOut, rowPtr, colIdx };
 }
 
 /** Magnitude pruning: the graph of the `keep` largest-magnitude edges (never more than the graph has). */
 export function keepLargest(csr: Csr, values: ArrayLike<number>, keep: number): Csr {
-  return csrFromPositions(csr.nIn, csr.nOut, largestEdges(csr, values, keep));
+  return csrOfEdges(csr, largestEdgeIndices(csr, values, keep));
+}
+
+/** The graph `kept` plus the edges `grown` (none of them in `kept`), rows merged in column order. */
+export function mergeEdges(kept: Csr, grown: EdgeList): Csr {
+  const { nIn, nOut } = kept;
+  const total = kept.rowPtr[nOut] + grown.rows.length;
+  const rowPtr = new Int32Array(nOut + 1), colIdx = new Int32Array(total);
+  let g = 0, out = 0;
+  for (let j = 0; j < nOut; j++) {
+    let k = kept.rowPtr[j];
+    const end = kept.rowPtr[j + 1];
+    while (k < end || (g < grown.rows.length && grown.rows[g] === j)) {
+      const fromGrown = g < grown.rows.length && grown.rows[g] === j && (k >= end || grown.cols[g] < kept.colIdx[k]);
+      colIdx[out++] = fromGrown ? grown.cols[g++] : kept.colIdx[k++];
+    }
+    if (g < grown.rows.length && grown.rows[g] < j) throw new Error('mergeEdges: grown edges are not in ascending order');
+    rowPtr[j + 1] = out;
+  }
+  if (g !== grown.rows.length) throw new Error('mergeEdges: grown edges outside the layer');
+  return { nIn, nOut, rowPtr, colIdx };
 }
 
 /** Ascending union of two disjoint ascending position lists. */
@@ -110,7 +141,7 @@ export function dropCount(nnz: number, fraction: number): number {
  */
 export function setRewire(csr: Csr, values: ArrayLike<number>, drop: number, rng: Rng): Csr {
   const nnz = csr.rowPtr[csr.nOut];
-  const kept = largestEdges(csr, values, nnz - drop);
+  const kept = edgePositions(keepLargest(csr, values, nnz - drop));
   const empty = freePositions(occupancy(csr, edgePositions(csr)));
   let grown = sample(empty, drop, rng);
   if (grown.length < drop) {
@@ -121,21 +152,31 @@ export function setRewire(csr: Csr, values: ArrayLike<number>, drop: number, rng
 }
 
 /**
- * RigL (Evci et al. 2020): drop the `drop` smallest-magnitude edges and grow as many where the dense gradient's
- * magnitude is largest, among all positions not kept (a just-dropped edge can win back its place, and then keeps its
- * weight, as RigL does by default). `gradient` is dL/dW in Dense kernel layout [nIn, nOut] (entry i·nOut + j).
- * nnz is unchanged.
+ * RigL's grow step from a dense gradient: the `k` positions outside `kept` with the largest |dL/dW| (ties to the lower
+ * position j·nIn + i), ascending. `gradient` is in Dense kernel layout [nIn, nOut] (entry i·nOut + j).
  */
-export function riglRewire(csr: Csr, values: ArrayLike<number>, drop: number, gradient: ArrayLike<number>): Csr {
-  const { nIn, nOut } = csr;
-  if (gradient.length !== nIn * nOut) throw new Error(`riglRewire: gradient has ${gradient.length} entries, expected ${nIn * nOut}`);
-  const nnz = csr.rowPtr[nOut];
-  const kept = largestEdges(csr, values, nnz - drop);
-  const candidates = freePositions(occupancy(csr, kept));
+export function growByGradient(kept: Csr, gradient: ArrayLike<number>, k: number): EdgeList {
+  const { nIn, nOut } = kept;
+  if (gradient.length !== nIn * nOut) throw new Error(`growByGradient: gradient has ${gradient.length} entries, expected ${nIn * nOut}`);
+  const candidates = freePositions(occupancy(kept, edgePositions(kept)));
   const score = new Float64Array(candidates.length);
   for (let c = 0; c < candidates.length; c++) {
     const p = candidates[c];
     score[c] = Math.abs(gradient[(p % nIn) * nOut + Math.floor(p / nIn)]);
   }
-  return csrFromPositions(nIn, nOut, mergePositions(kept, topK(candidates, score, drop)));
+  const grown = topK(candidates, score, k);
+  return { rows: Int32Array.from(grown, p => Math.floor(p / nIn)), cols: Int32Array.from(grown, p => p % nIn) };
+}
+
+/** The edges a RigL update keeps: all but the `drop` of smallest magnitude (a just-dropped edge may be grown back). */
+export const riglKept = (csr: Csr, values: ArrayLike<number>, drop: number): Csr => keepLargest(csr, values, csr.rowPtr[csr.nOut] - drop);
+
+/**
+ * RigL (Evci et al. 2020) with a dense gradient at hand: drop the `drop` smallest-magnitude edges and grow as many where
+ * |gradient| is largest among all positions not kept (a just-dropped edge can win back its place, and then keeps its
+ * weight, as RigL does by default). nnz is unchanged.
+ */
+export function riglRewire(csr: Csr, values: ArrayLike<number>, drop: number, gradient: ArrayLike<number>): Csr {
+  const kept = riglKept(csr, values, drop);
+  return mergeEdges(kept, growByGradient(kept, gradient, drop));
 }

@@ -6,6 +6,8 @@ import type { AllocationMethod } from '../topology/allocation';
 import type { SparsityConfig } from '../sparsity/config';
 import type { LayerMetrics } from '../topology/metrics';
 import type { LayerMode } from '../layers/mode';
+import type { EngineName } from '../engine/engine';
+import type { LearningRateSchedule } from './lr-schedule';
 
 export type { DatasetName, SparsityConfig, LayerMode };
 export type Allocation = AllocationMethod;
@@ -31,6 +33,9 @@ export interface TrainConfig {
   trainLimit?: number;
   /** Stop after this many epochs without a validation-accuracy improvement; 0 or absent = never. */
   earlyStopPatience?: number;
+  /** How the learning rate changes over the run's steps (lib/train/lr-schedule); absent = 'constant', and omitted
+   *  rather than written so configs from before the field keep their run keys. */
+  learningRateSchedule?: LearningRateSchedule;
   /**
    * How the graph changes during training (lib/sparsity): absent means 'fixed', and is omitted rather than written
    * as { method: 'fixed' } so old configs keep their run keys. Prune methods start dense and end at `density`;
@@ -80,10 +85,18 @@ export interface RunRecord {
   /** Connections (nonzero weights) summed over layers. */
   connections: number;
   layers: LayerSummary[];
+  /** The tfjs backend of a run on the tfjs engine ('none' on the native engine, which does not load tfjs). */
   backend: string;
+  /** The engine that trained the run (absent in records from before the native engine: tfjs). */
+  engine?: EngineName;
   kernel: 'native' | 'typescript' | 'masked';
   versions: Record<string, string>;
   gitCommit: string;
   startedAt: string;
   wallSeconds: number;
+}
+
+/** Layer widths including input and output, e.g. [784, 300, 100, 10]. */
+export function layerSizes(config: Pick<TrainConfig, 'arch'>, features: number, classes: number): number[] {
+  return [features, ...config.arch, classes];
 }

@@ -10,8 +10,7 @@ import { allocateDensities } from '../topology/allocation';
 import { expectedNnz, generators } from '../topology/registry';
 import { startSpecs } from '../sparsity/index';
 import { effectiveSparsity, isPruneMethod } from '../sparsity/config';
-import type { TrainConfig } from './config';
-import { layerSizes } from './model';
+import { layerSizes, type TrainConfig } from './config';
 
 /** Per connection of a CSR layer: value, gradient, Adam's two moments, best-epoch copy (float32); index, CSC (int32). */
 export const BYTES_PER_CONNECTION = 48;

@@ -1,31 +1,32 @@
 // One training run: config in, RunRecord out. Adam on softmax cross-entropy, seeded everything, per-epoch validation,
 // optional early stopping; test accuracy is measured with the weights (and graphs) of the best validation epoch.
-// A sparsity controller (lib/sparsity) may rewire the layers after any step or epoch; 'fixed' never does.
-import * as tf from '@tensorflow/tfjs';
+// A sparsity controller (lib/sparsity) may rewire the layers after any step or epoch; 'fixed' never does. The network
+// lives in a training engine (lib/engine: native or tfjs), trained a run of steps per call between the points where
+// the controller acts, so the native engine pays no per-step crossing into JavaScript.
+import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../base/tfjs-backend';
-import { loadDataset } from '../data/datasets';
-import { validationSplit } from '../data/split';
-import { allocBatch, batchCount, epochOrder, iterateBatches } from '../data/batches';
-import { sparseKernels } from '../kernels/index';
+import { loadDataset, type Dataset } from '../data/datasets';
+import { validationSplit, type SplitIndices } from '../data/split';
+import { batchCount, epochOrder } from '../data/batches';
+import { chooseEngine, createEngine, type EngineChoice } from '../engine/choose';
+import type { EngineSnapshot, TrainingEngine } from '../engine/engine';
 import { allocateDensities } from '../topology/allocation';
 import type { Csr } from '../topology/csr';
-import { restoreTopologies, sparsityController, startSpecs } from '../sparsity/index';
-import { effectiveSparsity } from '../sparsity/config';
 import { layerMetrics } from '../topology/metrics';
-import type { EpochMetrics, FinalGraphMetrics, LayerSummary, RunRecord, TrainConfig } from './config';
+import { sparsityController, startSpecs, type SparsityController } from '../sparsity/index';
+import { layerSizes, type EpochMetrics, type FinalGraphMetrics, type LayerSummary, type RunRecord, type TrainConfig } from './config';
 import { validateTrainConfig } from './validate-config';
-import { buildModel, layerSizes, sparseLayers } from './model';
-import { evaluate } from './evaluate';
+import { learningRates } from './lr-schedule';
 import { gitCommit, versions } from './provenance';
-import { trainProgress, type ProgressMode } from './progress';
-import { trainStep } from './step';
-import { HostAdam } from '../optim/host-adam';
+import { trainProgress, type ProgressMode, type TrainProgress } from './progress';
 
 export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
   progress?: ProgressMode;
-  /** Keep the trained model (the caller disposes it); otherwise it is disposed before returning. */
+  /** Keep the trained model as a tfjs model (the caller disposes it); otherwise nothing of it outlives the run. */
   keepModel?: boolean;
+  /** Which engine trains the run (default 'auto': native for sparse mode when the addon has it, else tfjs). */
+  engine?: EngineChoice;
 }
 
 export interface TrainResult {
@@ -36,7 +37,29 @@ export interface TrainResult {
 /** The validation split does not depend on the run's seed: every run selects epochs on the same held-out examples. */
 export const VALIDATION_SPLIT_SEED = 'validation';
 
+/**
+ * At most this many steps per engine call: progress redraws, and a sweep worker notices its parent died (IPC
+ * 'disconnect'), between calls. 50 native steps are a few milliseconds, 50 tfjs steps well under a second.
+ */
+export const MAX_STEPS_PER_CALL = 50;
+
 export class NonFiniteLossError extends Error {}
+
+/** Everything a run holds while it trains. */
+interface Run {
+  config: TrainConfig;
+  data: Dataset;
+  split: SplitIndices;
+  sizes: number[];
+  densities: number[];
+  engine: TrainingEngine;
+  sparsity: SparsityController;
+  progress: TrainProgress;
+  stepsPerEpoch: number;
+  epochs: EpochMetrics[];
+  best: { epoch: number; accuracy: number; snapshot?: EngineSnapshot };
+  started: number;
+}
 
 export async function trainRun(config: TrainConfig, opts: TrainOptions = {}): Promise<RunRecord> {
   const { record, model } = await train(config, opts);
@@ -46,8 +69,28 @@ export async function trainRun(config: TrainConfig, opts: TrainOptions = {}): Pr
 
 export async function train(config: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   validateTrainConfig(config);
+  const run = await startRun(config, opts);
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const metrics = await trainEpoch(run, epoch);
+      opts.onEpoch?.(metrics);
+      if (keepBest(run, metrics) === 'stop') break;
+    }
+    restoreBest(run);
+    const record = runRecord(run, run.engine.evaluate(run.data.test));
+    if (!opts.keepModel) return { record };
+    await initBackend();
+    return { record, model: run.engine.toModel() };
+  } finally {
+    run.progress.end();
+    run.engine.dispose();
+  }
+}
+
+/** Data, split, the network at its starting graphs on the chosen engine, its sparsity controller and progress. */
+async function startRun(config: TrainConfig, opts: TrainOptions): Promise<Run> {
   const started = Date.now();
-  const backend = await initBackend();
+  const engineName = chooseEngine(opts.engine ?? 'auto', config.mode).name;
   const data = loadDataset(config.dataset);
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
   if (split.train.length === 0) {
@@ -55,99 +98,101 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
   }
   const sizes = layerSizes(config, data.train.features, data.numClasses);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
-  const model = buildModel(sizes, startSpecs(config, densities), config.mode);
-  const layers = sparseLayers(model);
-  const optimizer = new HostAdam(config.learningRate);
-  const batches = batchCount(split.train.length, config.batchSize);
-  const sparsity = sparsityController(config, { layers, optimizer, densities, stepsPerEpoch: batches, seed: config.seed });
-  const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * batches);
-  const buf = allocBatch(config.batchSize, data.train.features, data.numClasses);
+  const engine = await createEngine(engineName, sizes, startSpecs(config, densities), config.mode, config.learningRate);
+  const stepsPerEpoch = batchCount(split.train.length, config.batchSize);
+  const sparsity = sparsityController(config, { network: engine, densities, stepsPerEpoch, seed: config.seed });
+  const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * stepsPerEpoch);
+  return { config, data, split, sizes, densities, engine, sparsity, progress, stepsPerEpoch, epochs: [], best: { epoch: 0, accuracy: -Infinity }, started };
+}
 
-  const epochs: EpochMetrics[] = [];
-  let best = { epoch: 0, accuracy: -Infinity, weights: [] as tf.Tensor[], topologies: [] as Csr[] };
-  try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      const epochStart = performance.now();
-      let lossSum = 0, correct = 0, seen = 0;
-      for (const b of iterateBatches(data.train, epochOrder(split.train, config.seed, epoch), config.batchSize, buf)) {
-        const [loss, hits] = trainStep(model, optimizer, b.xs, b.ys, b.size, data.train.features, data.numClasses);
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(`loss became ${loss} at epoch ${epoch}, batch ${b.index + 1} (learning rate ${config.learningRate} too high?)`);
-        }
-        lossSum += loss * b.size; correct += hits; seen += b.size;
-        sparsity.afterStep((epoch - 1) * batches + b.index + 1, b);
-        progress.batch((epoch - 1) * batches + b.index + 1, { epoch, loss: (lossSum / seen).toFixed(4) });
-        // Let timers and IPC run between batches: a sweep worker must notice its parent died (the 'disconnect'
-        // event) within a batch, not after the whole run.
-        await new Promise(resolve => setImmediate(resolve));
-      }
-      sparsity.afterEpoch(epoch);
-      const val = evaluate(model, data.train, split.validation);
-      const m: EpochMetrics = {
-        epoch, loss: lossSum / seen, trainAccuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
-        seconds: (performance.now() - epochStart) / 1000,
-      };
-      epochs.push(m);
-      progress.epoch(m);
-      opts.onEpoch?.(m);
-      // A pruning schedule short of its target leaves more connections than the run's budget: not a candidate.
-      if (!sparsity.selectable(epoch)) continue;
-      // Without a validation set every epoch counts as best, so the final weights are tested.
-      if (!(val.accuracy <= best.accuracy)) {
-        best.weights.forEach(w => w.dispose());
-        // A graph is never mutated in place (setTopology installs a copy), so holding the current ones is a snapshot.
-        best = { epoch, accuracy: val.accuracy, weights: model.getWeights().map(w => w.clone()), topologies: layers.map(l => l.csr) };
-      } else if (config.earlyStopPatience && epoch - best.epoch >= config.earlyStopPatience) {
-        break;
-      }
+/** One epoch: its batches in calls that end where the controller may act, then the controller's epoch hook and validation. */
+async function trainEpoch(run: Run, epoch: number): Promise<EpochMetrics> {
+  const { config, engine, sparsity, stepsPerEpoch } = run;
+  const epochStart = performance.now();
+  const order = epochOrder(run.split.train, config.seed, epoch);
+  const first = (epoch - 1) * stepsPerEpoch, totalSteps = config.epochs * stepsPerEpoch;
+  let lossSum = 0, correct = 0, seen = 0;
+  for (let done = 0; done < stepsPerEpoch;) {
+    const step = first + done;
+    const until = Math.min(first + stepsPerEpoch, sparsity.nextStep(step), step + MAX_STEPS_PER_CALL);
+    const rates = config.learningRateSchedule && config.learningRateSchedule !== 'constant'
+      ? learningRates(config.learningRateSchedule, config.learningRate, step, until - step, totalSteps) : undefined;
+    const r = engine.trainSteps(run.data.train, order, done, until - step, config.batchSize, rates);
+    if (r.stoppedAt !== null) {
+      throw new NonFiniteLossError(`loss became non-finite at epoch ${epoch}, batch ${r.stoppedAt + 1} (learning rate ${config.learningRate} too high?)`);
     }
-  } catch (err) {
-    progress.end();
-    best.weights.forEach(w => w.dispose());
-    optimizer.dispose();
-    model.dispose();
-    throw err;
+    lossSum += r.lossSum; correct += r.correct; seen += r.seen;
+    done += r.steps;
+    sparsity.afterStep(until, { split: run.data.train, indices: order.subarray((done - 1) * config.batchSize, done * config.batchSize) });
+    run.progress.batch(until, { epoch, loss: (lossSum / seen).toFixed(4) });
+    await new Promise(resolve => setImmediate(resolve));
   }
-  progress.end();
-  if (best.epoch !== epochs.length) {
-    restoreTopologies(layers, best.topologies);
-    model.setWeights(best.weights);
-  }
-  best.weights.forEach(w => w.dispose());
-  optimizer.dispose();
-  const test = evaluate(model, data.test);
+  sparsity.afterEpoch(epoch);
+  const val = engine.evaluate(run.data.train, run.split.validation);
+  const metrics: EpochMetrics = {
+    epoch, loss: lossSum / seen, trainAccuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
+    seconds: (performance.now() - epochStart) / 1000,
+  };
+  run.epochs.push(metrics);
+  run.progress.epoch(metrics);
+  return metrics;
+}
 
-  const rewired = effectiveSparsity(config).method !== 'fixed';
-  const layerSummaries: LayerSummary[] = layers.map((layer, l) => ({
+/** Keep the epoch's network if it validates best so far; 'stop' when early stopping's patience has run out. */
+function keepBest(run: Run, m: EpochMetrics): 'go on' | 'stop' {
+  // A pruning schedule short of its target leaves more connections than the run's budget: not a candidate.
+  if (!run.sparsity.selectable(m.epoch)) return 'go on';
+  // Without a validation set every epoch counts as best, so the final weights are tested.
+  if (!(m.valAccuracy <= run.best.accuracy)) {
+    // The last epoch needs no copy: if it stays best, the network is already as it should be tested.
+    run.best = { epoch: m.epoch, accuracy: m.valAccuracy, ...(m.epoch < run.config.epochs ? { snapshot: run.engine.snapshot() } : {}) };
+    return 'go on';
+  }
+  const patience = run.config.earlyStopPatience;
+  return patience && m.epoch - run.best.epoch >= patience ? 'stop' : 'go on';
+}
+
+/** Put the best epoch's graphs and weights back, unless the network ends there anyway. */
+function restoreBest(run: Run): void {
+  if (run.best.epoch !== run.epochs.length && run.best.snapshot) run.engine.restore(run.best.snapshot);
+}
+
+/** The record of a finished run: config, curves, test result, each layer's final graph, provenance. */
+function runRecord(run: Run, test: { loss: number; accuracy: number }): RunRecord {
+  const { config, sizes, densities, engine } = run;
+  const layers: LayerSummary[] = engine.layers.map((layer, l) => ({
     nIn: sizes[l], nOut: sizes[l + 1], nnz: layer.nnz, density: layer.nnz / (sizes[l] * sizes[l + 1]),
     topology: densities[l] >= 1 ? 'dense' : config.topology,
-    ...(rewired && densities[l] < 1 ? { finalGraph: finalGraphMetrics(layer.csr) } : {}),
+    ...(densities[l] < 1 ? { finalGraph: finalGraphMetrics(layer.csr) } : {}),
   }));
-  const connections = layerSummaries.reduce((s, l) => s + l.nnz, 0);
-  const record: RunRecord = {
+  const connections = layers.reduce((s, l) => s + l.nnz, 0);
+  return {
     config,
     status: 'ok',
-    epochs,
-    epochSeconds: epochs.map(e => e.seconds),
-    bestEpoch: best.epoch,
+    epochs: run.epochs,
+    epochSeconds: run.epochs.map(e => e.seconds),
+    bestEpoch: run.best.epoch,
     testAccuracy: test.accuracy,
     testLoss: test.loss,
     params: connections + sizes.slice(1).reduce((s, n) => s + n, 0),
     connections,
-    layers: layerSummaries,
-    backend: backend.backend,
-    kernel: config.mode === 'masked' ? 'masked' : sparseKernels().name,
+    layers,
+    backend: engine.name === 'tfjs' ? tfjsBackendName() : 'none',
+    engine: engine.name,
+    kernel: engine.kernel,
     versions: versions(),
     gitCommit: gitCommit(),
-    startedAt: new Date(started).toISOString(),
-    wallSeconds: (Date.now() - started) / 1000,
+    startedAt: new Date(run.started).toISOString(),
+    wallSeconds: (Date.now() - run.started) / 1000,
   };
-  if (opts.keepModel) return { record, model };
-  model.dispose();
-  return { record };
 }
 
+/** The graph a layer ended with, as the record keeps it (a fixed graph's is its start graph). */
 function finalGraphMetrics(csr: Csr): FinalGraphMetrics {
   const { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut } = layerMetrics(csr);
   return { spectralGap, algebraicConnectivity, deadInputs, deadOutputs, fanIn, fanOut };
+}
+
+function tfjsBackendName(): string {
+  return (require('@tensorflow/tfjs') as typeof tf).getBackend();
 }

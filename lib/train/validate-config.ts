@@ -3,6 +3,7 @@ import { MAX_LAYER_UNITS } from '../base/limits';
 import { topologyKinds } from '../topology/registry';
 import { DATASET_NAMES } from '../data/datasets';
 import type { TrainConfig } from './config';
+import { LR_SCHEDULES } from './lr-schedule';
 import { isPruneMethod, sparsityProblem } from '../sparsity/config';
 
 export class ConfigError extends Error {}
@@ -28,6 +29,9 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(c.validationFraction >= 0 && c.validationFraction < 1)) fail('validationFraction', 'must be in [0, 1)', c.validationFraction);
   if (!Number.isInteger(c.seed)) fail('seed', 'must be an integer', c.seed);
   if (c.trainLimit !== undefined) positiveInt('trainLimit', c.trainLimit);
+  if (c.learningRateSchedule !== undefined && !(LR_SCHEDULES as readonly string[]).includes(c.learningRateSchedule)) {
+    fail('learningRateSchedule', `must be one of ${LR_SCHEDULES.join(', ')}`, c.learningRateSchedule);
+  }
   if (c.earlyStopPatience !== undefined && !(Number.isInteger(c.earlyStopPatience) && c.earlyStopPatience >= 0)) {
     fail('earlyStopPatience', 'must be a non-negative integer', c.earlyStopPatience);
   }

@@ -1,7 +1,7 @@
 // lib/sparsity's pure parts: schedule maths with exact values, and edge choice with exact counts and positions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cosineDropFraction, epochStep, isPeriodicStep, isPruneStep, keepCount, polynomialSparsity } from '../../lib/sparsity/schedule';
+import { cosineDropFraction, epochStep, isPeriodicStep, isPruneStep, keepCount, nextPeriodicStep, nextPruneStep, polynomialSparsity } from '../../lib/sparsity/schedule';
 import { csrFromPositions, dropCount, edgePositions, keepLargest, riglRewire, setRewire, topK } from '../../lib/sparsity/select';
 import { csrFromRows, validateCsr, type Csr } from '../../lib/topology/csr';
 import { generate } from '../../lib/topology/registry';
@@ -26,6 +26,13 @@ test('prune turns: every Δt from begin, plus the end step itself', () => {
   assert.deepEqual(steps(600, t => isPruneStep(t, 100, 450, 100)), [100, 200, 300, 400, 450]);
   assert.deepEqual(steps(600, t => isPruneStep(t, 100, 500, 100)), [100, 200, 300, 400, 500]);
   assert.deepEqual(steps(20, t => isPeriodicStep(t, 0, 10, 3)), [0, 3, 6, 9]);
+  // nextStep agrees with the predicates: walking it from 0 visits exactly the steps they fire at (after step 0).
+  const walk = (next: (t: number) => number) => { const out: number[] = []; for (let t = next(0); t !== Infinity; t = next(t)) out.push(t); return out; };
+  assert.deepEqual(walk(t => nextPruneStep(t, 100, 450, 100)), [100, 200, 300, 400, 450]);
+  assert.deepEqual(walk(t => nextPeriodicStep(t, 0, 10, 3)), [3, 6, 9]);
+  assert.deepEqual(walk(t => nextPeriodicStep(t, 5, 20, 5)), [5, 10, 15, 20]);
+  assert.equal(nextPeriodicStep(7, 5, 20, 5), 10);
+  assert.equal(nextPruneStep(450, 100, 450, 100), Infinity);
   assert.equal(epochStep(1.5, 430), 645);
   assert.equal(epochStep(0.3, 430), 129);
 });

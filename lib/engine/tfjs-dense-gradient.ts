@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SparseDense } from '../layers/sparse-dense';
 
 /** One batch in the trainer's reusable buffers (only the first `size` rows are meaningful). */
-export interface StepBatch {
+export interface BufferedBatch {
   xs: Float32Array;
   ys: Float32Array;
   size: number;
@@ -35,7 +35,7 @@ function matMul(x: tf.Tensor2D, k: tf.Tensor2D, inputGradient: boolean): tf.Tens
 }
 
 /** Per layer, dL/dW in Dense kernel layout [nIn, nOut] for the softmax cross-entropy the trainer minimises. */
-export function denseKernelGradients(layers: SparseDense[], batch: StepBatch): Float32Array[] {
+export function denseKernelGradients(layers: SparseDense[], batch: BufferedBatch): Float32Array[] {
   return tf.tidy(() => {
     const xs = tf.tensor2d(batch.xs.slice(0, batch.size * batch.features), [batch.size, batch.features]);
     const ys = tf.tensor2d(batch.ys.slice(0, batch.size * batch.numClasses), [batch.size, batch.numClasses]);

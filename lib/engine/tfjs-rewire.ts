@@ -10,8 +10,3 @@ export function rewire(layer: SparseDense, csr: Csr, optimizer?: HostAdam): void
   const change = layer.setTopology(csr);
   optimizer?.remapState(change.variable, change.sourceIndex);
 }
-
-/** Put back graphs captured earlier (the best epoch's, before its weights are restored). No-op for unchanged layers. */
-export function restoreTopologies(layers: SparseDense[], graphs: Csr[]): void {
-  layers.forEach((layer, l) => { if (graphs[l] !== undefined && layer.csr !== graphs[l]) layer.setTopology(graphs[l]); });
-}
