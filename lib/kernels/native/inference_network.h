@@ -1,0 +1,44 @@
+// A feed-forward network of sparse layers for inference (lib/infer's predictor), in plain C++: it owns the layers
+// (CSR, values, biases, activation) and its intermediate buffers and runs x → outputs in one call, bias and activation
+// fused after each layer. network.cc is its N-API face. Failures (bad layer data, a batch too large for memory) are
+// NetworkError with a one-line message; std::bad_alloc never escapes.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sk {
+
+/** Codes match lib/infer/model.ts ACTIVATIONS. */
+enum Activation { kLinear = 0, kRelu = 1, kSigmoid = 2, kTanh = 3, kSoftmax = 4 };
+
+struct InferenceLayer {
+  int nIn = 0, nOut = 0, activation = kLinear;
+  std::vector<int32_t> rowPtr, colIdx;
+  std::vector<float> values, bias;  // bias empty when the layer has none
+  std::vector<float> out;           // batch × nOut, grown on demand (unused for the last layer)
+  // The same graph by input (CSC): edges of input i are cscPtr[i]..cscPtr[i+1], output row and weight per edge.
+  std::vector<int32_t> cscPtr, cscRow;
+  std::vector<float> cscVal;
+};
+
+struct NetworkError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class InferenceNetwork {
+ public:
+  /** Validates the layer (the kernels trust its indices) against the previous one and takes it. */
+  void add(InferenceLayer layer);
+  bool empty() const { return layers_.empty(); }
+  int nIn() const { return layers_.front().nIn; }
+  int nOut() const { return layers_.back().nOut; }
+  /** out (batch × nOut) = the network applied to x (batch × nIn). */
+  void run(const float* x, int batch, float* out);
+
+ private:
+  std::vector<InferenceLayer> layers_;
+};
+
+}  // namespace sk
