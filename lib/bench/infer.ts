@@ -17,6 +17,7 @@ import { generate } from '../topology/registry';
 import { decodeModel, encodeModel } from '../infer/format';
 import { denseFloat32Bytes, type SparseModel } from '../infer/model';
 import { SparsePredictor } from '../infer/predictor';
+import { timeCalls } from '../base/timing';
 
 const SIZES = [784, 300, 100, 10];
 const DENSITIES = [0.01, 0.05, 0.1, 0.2, 0.5, 1];
@@ -40,26 +41,11 @@ export interface InferBenchRow {
 }
 
 /**
- * µs per call: calls are grouped into blocks of ≥ 0.5 ms (≥ 0.05 ms quick), and the median block mean is reported
- * — robust to time stolen by other processes, and fine-grained enough for µs-level calls. `step(i)` is call i.
+ * µs per call: calls grouped into blocks of ≥ 0.5 ms (≥ 0.05 ms quick) and the median block mean reported — robust to
+ * time stolen by other processes, and fine-grained enough for µs-level calls. `step(i)` is call i.
  */
-function timeUs(step: (i: number) => void, blocks: number, minBlockMs: number): number {
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) step(i);
-    if (performance.now() - t0 >= minBlockMs) break;
-    reps *= 2;
-  }
-  const means: number[] = [];
-  for (let b = 0; b < blocks; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) step(b * reps + i);
-    means.push(((performance.now() - t0) * 1000) / reps);
-  }
-  means.sort((a, b) => a - b);
-  return means[Math.floor(blocks / 2)];
-}
+const timeUs = (step: (i: number) => void, blocks: number, minBlockMs: number): number =>
+  1000 * timeCalls(step, { blocks, minBlockMs }).medianMs;
 
 function sparseNetwork(density: number): SparseModel {
   const rng = makeRng(1, 'bench-infer/bias');

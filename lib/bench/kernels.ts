@@ -6,6 +6,7 @@ import { csrFromRows, nnz, type Csr } from '../topology/csr';
 import type { SparseKernels } from '../kernels/contract';
 import { typescriptKernels } from '../kernels/typescript';
 import { loadNative, nativeInfo, nativeKernels } from '../kernels/native';
+import { timeCalls } from '../base/timing';
 
 const LAYERS: [number, number][] = [[784, 300], [300, 100], [100, 10]];
 const DENSITIES = [0.01, 0.1, 1];
@@ -38,21 +39,8 @@ function randomArray(rng: Rng, n: number): Float32Array {
 
 // µs per call: the fastest of five blocks' means (after a warm-up call), each block repeating for minSeconds/5
 // and at least twice. The minimum filters out time stolen by other processes on a shared machine.
-function timeCall(fn: () => unknown, minSeconds: number): number {
-  fn();
-  let best = Infinity;
-  for (let block = 0; block < 5; block++) {
-    let calls = 0, elapsed = 0;
-    const start = performance.now();
-    while (calls < 2 || elapsed < (minSeconds * 1000) / 5) {
-      fn();
-      calls++;
-      elapsed = performance.now() - start;
-    }
-    best = Math.min(best, (elapsed * 1000) / calls);
-  }
-  return best;
-}
+const timeCall = (fn: () => unknown, minSeconds: number): number =>
+  1000 * timeCalls(fn, { blocks: 5, minBlockMs: (minSeconds * 1000) / 5, minCalls: 2, warmup: 1 }).minMs;
 
 function measure(k: SparseKernels, w: Csr, batch: number, rng: Rng, minSeconds: number): Record<KernelOp, number> {
   const values = randomArray(rng, nnz(w));

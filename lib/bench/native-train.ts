@@ -2,6 +2,7 @@
 // repeated, with the achieved GFLOP/s beside the machine's measured FMA peak.
 import type { DataSplit } from '../data/datasets';
 import { epochOrder } from '../data/batches';
+import { timeCalls } from '../base/timing';
 import { NativeTrainer, type EngineLayer } from '../engine/native';
 
 /**
@@ -24,8 +25,6 @@ export interface NativeRow {
   repeats: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /** `repeats` epochs after `warmup` steps; each epoch's own time, reported as median and min. */
 export function measureNativeEpochs(split: DataSplit, layers: EngineLayer[], density: number, batch: number,
   warmup: number, repeats: number): NativeRow {
@@ -33,15 +32,10 @@ export function measureNativeEpochs(split: DataSplit, layers: EngineLayer[], den
   try {
     const steps = Math.ceil(split.count / batch);
     trainer.trainBatches(split, epochOrder(split.count, 1, 0), 0, Math.min(warmup, steps), batch);
-    const seconds: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const order = epochOrder(split.count, 1, r + 1);
-      const started = performance.now();
-      trainer.trainBatches(split, order, 0, steps, batch);
-      seconds.push((performance.now() - started) / 1000);
-    }
+    const orders = Array.from({ length: repeats }, (_, r) => epochOrder(split.count, 1, r + 1));
+    const epoch = timeCalls(r => trainer.trainBatches(split, orders[r], 0, steps, batch), { blocks: repeats, callsPerBlock: 1 });
     const connections = trainer.nnz().reduce((s, n) => s + n, 0);
-    const secondsPerEpoch = median(seconds), secondsPerEpochMin = Math.min(...seconds);
+    const secondsPerEpoch = epoch.medianMs / 1000, secondsPerEpochMin = epoch.minMs / 1000;
     const msPerStep = secondsPerEpoch * 1000 / steps;
     return {
       density, connections, msPerStep, msPerStepMin: secondsPerEpochMin * 1000 / steps, secondsPerEpoch, secondsPerEpochMin,

@@ -5,19 +5,13 @@ import { generate, topologyKinds } from '../topology/registry';
 import { layerShapes } from '../topology/allocation';
 import { spectralGap, algebraicConnectivity } from '../topology/spectral';
 import { nnz } from '../topology/csr';
+import { timeCalls } from '../base/timing';
 
 const ARCH = [784, 300, 100, 10];
 
 /** Median wall time in ms of `reps` calls. */
-function timeMs(reps: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(reps / 2)];
-}
+/** Median milliseconds of `reps` calls. */
+const timeMs = (reps: number, fn: () => void): number => timeCalls(fn, { blocks: reps, callsPerBlock: 1 }).medianMs;
 
 export const topologyBenchmark: Benchmark = {
   name: 'topology',

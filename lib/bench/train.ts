@@ -18,6 +18,7 @@ import { loadEngine, peakFlops } from '../engine/native';
 import { measureNativeEpochs, trainFlopsPerStep, type NativeRow } from './native-train';
 import { engineLayersFromSpecs } from '../engine/native-engine';
 import { runTorchPeer, type TorchRow } from './peers/torch';
+import { timeCalls } from '../base/timing';
 
 const SIZES = [784, 300, 100, 10];
 const BATCH = 128;
@@ -47,10 +48,7 @@ async function measure(mode: LayerMode, density: number, warmup: number, steps: 
     fillBatch(data.train, order, (i * BATCH) % (data.train.count - BATCH), buf);
     trainStep(model, optimizer, buf.xs, buf.ys, BATCH, data.train.features, data.numClasses);
   };
-  for (let i = 0; i < warmup; i++) step(i);
-  const started = performance.now();
-  for (let i = 0; i < steps; i++) step(warmup + i);
-  const msPerStep = (performance.now() - started) / steps;
+  const msPerStep = timeCalls(step, { blocks: 1, callsPerBlock: steps, warmup }).medianMs;
   const nnz = sparseLayers(model).map(l => l.nnz);
   optimizer.dispose();
   model.dispose();
