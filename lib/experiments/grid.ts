@@ -4,12 +4,11 @@ import { MAX_GRID_RUNS } from '../base/limits';
 import type { TopologyKind } from '../topology/spec';
 import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
 import { runKey } from './run-key';
+import { DATASET_SHAPES } from '../data/datasets';
 import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 import { allocateDensities } from '../topology/allocation';
 import type { LearningRateSchedule } from '../train/lr-schedule';
 
-// Both datasets are 28×28 images in 10 classes: the layer sizes of an arch do not depend on the dataset.
-const INPUTS = 784, CLASSES = 10;
 
 export interface GridSpec {
   datasets: DatasetName[];
@@ -57,7 +56,8 @@ export function normalizeConfig(config: TrainConfig): TrainConfig {
 
 function sameAsUniform(c: TrainConfig): boolean {
   if (c.allocation === 'uniform') return false;
-  const sizes = [INPUTS, ...c.arch, CLASSES];
+  const { features, classes } = DATASET_SHAPES[c.dataset];
+  const sizes = [features, ...c.arch, classes];
   const opts = { denseOutput: c.denseOutput };
   const mine = allocateDensities(sizes, c.density, c.allocation, opts);
   const uniform = allocateDensities(sizes, c.density, 'uniform', opts);

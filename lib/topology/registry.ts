@@ -3,7 +3,7 @@
 import { ownValue } from '../base/own-key';
 import type { Csr } from './csr';
 import type { TopologyKind, TopologySpec } from './spec';
-import { checkDensity, checkSeed, checkShape } from './validate';
+import { checkDensity, checkEdgeCount, checkSeed, checkShape } from './validate';
 import { denseNnz, generateDense } from './generators/dense';
 import { generateRandom, randomNnz } from './generators/random';
 import { generateRegular, regularNnz } from './generators/regular';
@@ -82,6 +82,7 @@ export function validateSpec(spec: TopologySpec, nIn: number, nOut: number): voi
 /** The layer graph for a spec: nOut rows of sorted unique input indices. Same spec and shape → identical arrays. */
 export function generate(spec: TopologySpec, nIn: number, nOut: number): Csr {
   validateSpec(spec, nIn, nOut);
+  checkEdgeCount(generatorFor(spec.kind).nnz(nIn, nOut, spec.density), nIn, nOut);
   return generatorFor(spec.kind).generate(nIn, nOut, spec.density, spec.seed, spec.options ?? {});
 }
 
@@ -90,5 +91,7 @@ export function expectedNnz(spec: Pick<TopologySpec, 'kind' | 'density'>, nIn: n
   const gen = generatorFor(spec.kind);
   checkShape(nIn, nOut);
   checkDensity(spec.density);
-  return gen.nnz(nIn, nOut, spec.density);
+  const nnz = gen.nnz(nIn, nOut, spec.density);
+  checkEdgeCount(nnz, nIn, nOut);
+  return nnz;
 }

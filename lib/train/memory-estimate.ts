@@ -11,6 +11,7 @@ import { expectedNnz, generators } from '../topology/registry';
 import { startSpecs } from '../sparsity/index';
 import { effectiveSparsity, isPruneMethod } from '../sparsity/config';
 import { layerSizes, type TrainConfig } from './config';
+import { DATASET_SHAPES } from '../data/datasets';
 
 /** Per connection of a CSR layer: value, gradient, Adam's two moments, best-epoch copy (float32); index, CSC (int32). */
 export const BYTES_PER_CONNECTION = 48;
@@ -39,7 +40,7 @@ export interface RunMemory {
  * building anything, and no layer shape is refused here: whether today's generators can build a shape is a separate
  * question (runBuildProblem), so a wider-capable engine needs no change here.
  */
-export function estimateRunMemory(config: TrainConfig, features = 784, classes = 10): RunMemory {
+export function estimateRunMemory(config: TrainConfig, { features, classes } = DATASET_SHAPES[config.dataset]): RunMemory {
   const sizes = layerSizes(config, features, classes);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const specs = startSpecs(config, densities);
@@ -62,12 +63,13 @@ export function estimateRunMemory(config: TrainConfig, features = 784, classes =
 /** A short name for messages, e.g. "784-300-100-10 random at 10%, sparse mode, batch 128". */
 export function runLabel(config: TrainConfig): string {
   const method = effectiveSparsity(config).method;
-  return `${layerSizes(config, 784, 10).join('-')} ${config.topology}${config.density < 1 ? ` at ${+(config.density * 100).toFixed(3)}%` : ''}`
+  const { features, classes } = DATASET_SHAPES[config.dataset];
+  return `${layerSizes(config, features, classes).join('-')} ${config.topology}${config.density < 1 ? ` at ${+(config.density * 100).toFixed(3)}%` : ''}`
     + `${method !== 'fixed' ? ` by ${method}${isPruneMethod(method) ? ' (starts dense)' : ''}` : ''}, ${config.mode} mode, batch ${config.batchSize}`;
 }
 
 /** Why today's generators cannot build one of the run's layers (e.g. more than 2^31-1 possible edges), or undefined. */
-export function runBuildProblem(config: TrainConfig, features = 784, classes = 10): string | undefined {
+export function runBuildProblem(config: TrainConfig, { features, classes } = DATASET_SHAPES[config.dataset]): string | undefined {
   const sizes = layerSizes(config, features, classes);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const specs = startSpecs(config, densities);
