@@ -83,12 +83,21 @@ test('bad input fails with one-line errors', () => {
     [() => gen('random', 10, 10, 0), /density must be in \(0, 1\]/],
     [() => gen('random', 10, 10, 1.01), /density must be in \(0, 1\]/],
     [() => gen('random', 10, 10, NaN), /density/],
-    [() => gen('regular', 0, 10, 0.5), /nIn must be an integer >= 1/],
-    [() => gen('regular', 10, 2.5, 0.5), /nOut must be an integer >= 1/],
+    [() => gen('regular', 0, 10, 0.5), /nIn must be an integer in 1..2\^31-1 \(got 0\)/],
+    [() => gen('regular', 10, 2.5, 0.5), /nOut must be an integer in 1..2\^31-1 \(got 2.5\)/],
     [() => gen('nope' as TopologyKind, 10, 10, 0.5), /unknown kind 'nope' \(known: dense, random/],
     [() => gen('circulant', 10, 10, 0.5, 1, { offsets: 'diagonal' }), /offsets must be one of/],
     [() => gen('random', 10, 10, 0.5, 1, { offsets: 'band' }), /has no option 'offsets'/],
     [() => gen('random', 10, 10, 0.5, Infinity), /seed/],
+    [() => gen('dense', 100000, 100000, 1), /100000x100000 would have 10,000,000,000 edges, more than the 2\^31-1 a CSR indexes/],
   ];
   for (const [fn, re] of cases) assert.throws(fn, (err: Error) => re.test(err.message) && !err.message.includes('\n'));
+});
+
+test('a layer of 10^10 possible edges builds when its edges fit: random and regular at fan-in 20', () => {
+  for (const kind of ['random', 'regular'] as const) {
+    const csr = gen(kind, 100000, 100000, 20 / 100000);
+    assert.equal(csr.colIdx.length, 2_000_000);
+    assert.ok(csr.colIdx.every(c => c >= 0 && c < 100000));
+  }
 });
