@@ -7,6 +7,7 @@ import type { GridSpec } from '../experiments/grid';
 import { imageGrid, type ImageCell } from '../plot/builders/matrix';
 import type { Figure } from '../plot/figure';
 import type { TrainConfig } from '../train/config';
+import { trainConfig } from '../train/defaults';
 import { count, densityLabel, percent } from './prose';
 
 export interface ExampleSettings {
@@ -29,11 +30,11 @@ export const EXAMPLE_SPARSE = { topology: 'random', density: 0.1 } as const;
 /** The dense and the random-10% config, with the grid's first architecture and its optimizer settings. */
 export function exampleConfigs(preset: string, grid: GridSpec): { dense: TrainConfig; sparse: TrainConfig } {
   const s = exampleSettings(preset);
-  const base: TrainConfig = {
-    dataset: grid.datasets[0], arch: [...grid.archs[0]], topology: 'dense', density: 1, allocation: 'uniform',
-    denseOutput: grid.denseOutput, mode: 'sparse', epochs: s.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate,
+  const base = trainConfig({
+    dataset: grid.datasets[0], arch: [...grid.archs[0]], topology: 'dense', density: 1, denseOutput: grid.denseOutput,
+    epochs: s.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate, learningRateSchedule: grid.learningRateSchedule ?? 'constant',
     validationFraction: grid.validationFraction, seed: grid.seeds[0], ...(s.trainLimit !== undefined ? { trainLimit: s.trainLimit } : {}),
-  };
+  });
   return { dense: base, sparse: { ...base, ...EXAMPLE_SPARSE } };
 }
 

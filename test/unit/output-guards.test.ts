@@ -16,7 +16,7 @@ test('train: infeasible sizes and unwritable --save are refused before loading d
   const existing = path.join(dir, 'existing-file');
   fs.writeFileSync(existing, 'keep');
   const cases: [string[], RegExp][] = [
-    [['--batch', '1e9'], /^train: 784-300-100-10 random at 10%, sparse mode, batch 1000000000: needs about 17\.4 TiB of memory \(26,620 connections\) but .* is available$/],
+    [['--batch', '1e9'], /^train: 784-300-100-10 random at 10%, sparse mode, batch 1000000000: needs about 17\.4 TiB of memory \(27,520 connections\) but .* is available$/],
     [['--arch', '100000,100000', '--topology', 'dense', '--density', '1'], /^train: 784-100000-100000-10 dense, sparse mode, batch 128: layer 2 \(100000→100000\): topology: 100000x100000 would have 10,000,000,000 edges, more than the 2\^31-1 a CSR indexes$/],
     [['--save', existing], new RegExp(`^train: --save ${existing}: ${existing} is a regular file, not a folder$`)],
     [['--save', '/proc/x'], /^train: --save \/proc\/x: refusing to write there \(\/proc is a kernel pseudo-filesystem\)$/],

@@ -50,7 +50,7 @@ test('dataset gaps: like-for-like runs only, summarised per density, contrasted 
   const fashion = [stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.89), stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.85),
     stored({ dataset: 'fashion-mnist', topology: 'regular' }, 0.86)];
   const mnist = [dense(1, 0.98), dense(2, 0.98, [0.5, 0.9]), stored({ topology: 'random' }, 0.97), stored({ topology: 'regular' }, 0.975),
-    stored({ topology: 'random', allocation: 'erdos-renyi' }, 0.5), stored({ topology: 'random', density: 0.05 }, 0.5), stored({ topology: 'random', learningRate: 2e-3 }, 0.5)];
+    stored({ topology: 'random', allocation: 'erdos-renyi' }, 0.5), stored({ topology: 'random', density: 0.05 }, 0.5), stored({ topology: 'random', learningRate: 5e-3 }, 0.5)];
   const like = matchingRuns(mnist, fashion);
   assert.equal(like.length, 4); // both dense seeds, random and regular at 10%; other allocation, density and lr are left out
   const gaps = gapToDense([...like, ...fashion]);
