@@ -5,7 +5,7 @@
 // pass (forward, dW, and dX except the first layer) next to the machine's FMA peak measured by the addon.
 import type { Benchmark } from './benchmark';
 import { initBackend } from '../base/tfjs-backend';
-import { loadDataset } from '../data/datasets';
+import { loadDataset, type DataSplit } from '../data/datasets';
 import { allocBatch, epochOrder, fillBatch } from '../data/batches';
 import { allocateDensities } from '../topology/allocation';
 import { networkSpecs } from '../topology/network';
@@ -13,11 +13,11 @@ import { buildModel, sparseLayers } from '../engine/tfjs-model';
 import { trainStep } from '../engine/tfjs-step';
 import { HostAdam } from '../optim/host-adam';
 import { kernelSelection } from '../kernels';
-import type { LayerMode } from '../train/config';
-import { loadEngine, peakFlops } from '../engine/native';
+import type { LayerMode } from '../layers/mode';
+import { loadEngine, peakFlops, type PeakFlops } from '../engine/native';
 import { measureNativeEpochs, trainFlopsPerStep, type NativeRow } from './native-train';
 import { engineLayersFromSpecs } from '../engine/native-engine';
-import { runTorchPeer, type TorchRow } from './peers/torch';
+import { runTorchPeer, type TorchResult, type TorchRow } from './peers/torch';
 import { timeCalls } from '../base/timing';
 
 const SIZES = [784, 300, 100, 10];
@@ -71,70 +71,16 @@ export const trainBenchmark: Benchmark = {
     const kernel = kernelSelection();
     log(`backend ${backend.backend}, sparse kernels ${kernel.name}${kernel.detail ? ` (${kernel.detail})` : ''}`);
     const data = loadDataset('mnist');
-    const rows: Row[] = [];
-    // Steps get faster for the first few hundred in a process (JIT, heap sizing), so each configuration is warmed
-    // up before timing. Masked steps cost the same at every density (a dense matmul): fewer of them are timed.
-    for (const mode of ['sparse', 'masked'] as const) {
-      for (const density of DENSITIES) {
-        const [warmup, steps] = quick ? [5, 10] : mode === 'masked' ? [10, 40] : [200, 400];
-        const row = await measure(mode, density, warmup, steps);
-        rows.push(row);
-        log(line(`tfjs ${mode}`, density, row.connections, row.msPerStep, row.secondsPerEpoch, row.gflops));
-      }
-    }
-
+    const rows = await tfjsRows(quick, log);
     const engine = loadEngine();
     const peak = engine.ok ? peakFlops(0.1) : undefined;
-    const native: NativeRow[] = [];
-    if (engine.ok) {
-      log(`native engine: ${peak!.isa}, ${peak!.threads} threads, measured FMA peak ${peak!.gflops.toFixed(1)} GFLOP/s`);
-      for (const density of DENSITIES) {
-        const row = measureNativeEpochs(data.train, engineLayersFromSpecs(SIZES, specsAt(density)), density, BATCH, quick ? 20 : 200, quick ? 1 : 5);
-        native.push(row);
-        log(line('native', density, row.connections, row.msPerStep, row.secondsPerEpoch, row.gflops,
-          `  (${(100 * row.gflops / peak!.gflops).toFixed(0)}% of peak; min ${row.msPerStepMin.toFixed(3)} ms, ${row.secondsPerEpochMin.toFixed(3)} s; median of ${row.repeats})`));
-      }
-    } else {
-      log(`native engine unavailable: ${engine.reason}`);
-    }
-
+    const native = peak ? nativeRows(data.train, peak, quick, log) : [];
+    if (!engine.ok) log(`native engine unavailable: ${engine.reason}`);
     const torch = runTorchPeer(data.dir, quick ? { warmup: 5, steps: 10, repeats: 1 } : { warmup: 50, steps: 100, repeats: 5 });
-    let torchRows: TorchRow[] = [];
-    if (torch.ok) {
-      torchRows = torch.result.rows;
-      log(`PyTorch ${torch.result.torch}, ${torch.result.threads} threads, BLAS ${torch.result.blasInfo} (loaded: ${torch.result.blasLoaded.join(', ')})`);
-      for (const r of torchRows) {
-        log(line(`pytorch ${r.mode}`, r.density, r.connections, r.msPerStep, r.secondsPerEpoch,
-          trainFlopsPerStep(DENSE_NNZ, BATCH) / (r.msPerStep * 1e6),
-          `  (dense compute; min ${r.msPerStepMin.toFixed(3)} ms)`));
-      }
-    } else {
-      log(`PyTorch peer skipped: ${torch.reason}`);
-    }
-
-    const speedup = Object.fromEntries(DENSITIES.map(d => {
-      const s = rows.find(r => r.mode === 'sparse' && r.density === d)!;
-      const m = rows.find(r => r.mode === 'masked' && r.density === d)!;
-      return [`${d * 100}%`, m.secondsPerEpoch / s.secondsPerEpoch];
-    }));
-    log(`tfjs sparse speed-up over masked: ${Object.entries(speedup).map(([d, x]) => `${d}: ${x.toFixed(1)}x`).join(', ')}`);
-    const nativeOverTfjs = Object.fromEntries(native.map(n => [`${n.density * 100}%`,
-      n.secondsPerEpoch / rows.find(r => r.mode === 'sparse' && r.density === n.density)!.secondsPerEpoch]));
-    if (native.length) log(`native / tfjs sparse (epoch time): ${Object.entries(nativeOverTfjs).map(([d, x]) => `${d}: ${x.toFixed(3)}`).join(', ')}`);
-
-    const torchDense = torchRows.find(r => r.mode === 'dense');
-    const at = (d: number) => native.find(n => n.density === d);
-    const targets: Record<string, TargetCheck> = native.length ? {
-      msPerStepAt1Percent: { value: at(0.01)!.msPerStep, target: TARGETS.msPerStepAt1Percent, met: at(0.01)!.msPerStep <= TARGETS.msPerStepAt1Percent },
-      ...(torchDense ? {
-        epochAt10PercentVsTorchDense: ratioTarget(at(0.1)!.secondsPerEpoch / torchDense.secondsPerEpoch, TARGETS.epochAt10PercentVsTorchDense),
-        epochAt100PercentVsTorchDense: ratioTarget(at(1)!.secondsPerEpoch / torchDense.secondsPerEpoch, TARGETS.epochAt100PercentVsTorchDense),
-      } : {}),
-    } : {};
-    if (torchDense && native.length) {
-      log(`native / PyTorch dense (epoch time): ${native.map(n => `${n.density * 100}%: ${(n.secondsPerEpoch / torchDense.secondsPerEpoch).toFixed(3)}`).join(', ')}`);
-    }
-    for (const [name, t] of Object.entries(targets)) log(`target ${name}: ${t.value.toFixed(3)} vs ${t.target} → ${t.met ? 'met' : 'MISSED'}`);
+    const torchRows = torch.ok ? torch.result.rows : [];
+    if (torch.ok) logTorch(torch.result, log);
+    else log(`PyTorch peer skipped: ${torch.reason}`);
+    const { speedup, nativeOverTfjs, targets } = compare(rows, native, torchRows, log);
     return {
       backend: backend.backend, kernel: kernel.name, batch: BATCH, stepsPerEpoch: STEPS_PER_EPOCH, rows, speedup,
       ...(engine.ok ? { native, peak, nativeOverTfjs } : { nativeUnavailable: engine.reason }),
@@ -143,6 +89,63 @@ export const trainBenchmark: Benchmark = {
     };
   },
 };
+
+/** The tfjs engine's rows. Steps get faster for the first few hundred in a process (JIT, heap sizing), so each
+ *  configuration is warmed up first. Masked steps cost the same at every density (a dense matmul): fewer are timed. */
+async function tfjsRows(quick: boolean, log: (line: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const mode of ['sparse', 'masked'] as const) {
+    for (const density of DENSITIES) {
+      const [warmup, steps] = quick ? [5, 10] : mode === 'masked' ? [10, 40] : [200, 400];
+      const row = await measure(mode, density, warmup, steps);
+      rows.push(row);
+      log(line(`tfjs ${mode}`, density, row.connections, row.msPerStep, row.secondsPerEpoch, row.gflops));
+    }
+  }
+  return rows;
+}
+
+function nativeRows(train: DataSplit, peak: PeakFlops, quick: boolean, log: (line: string) => void): NativeRow[] {
+  log(`native engine: ${peak.isa}, ${peak.threads} threads, measured FMA peak ${peak.gflops.toFixed(1)} GFLOP/s`);
+  return DENSITIES.map(density => {
+    const row = measureNativeEpochs(train, engineLayersFromSpecs(SIZES, specsAt(density)), density, BATCH, quick ? 20 : 200, quick ? 1 : 5);
+    log(line('native', density, row.connections, row.msPerStep, row.secondsPerEpoch, row.gflops,
+      `  (${(100 * row.gflops / peak.gflops).toFixed(0)}% of peak; min ${row.msPerStepMin.toFixed(3)} ms, ${row.secondsPerEpochMin.toFixed(3)} s; median of ${row.repeats})`));
+    return row;
+  });
+}
+
+function logTorch(result: TorchResult, log: (line: string) => void): void {
+  log(`PyTorch ${result.torch}, ${result.threads} threads, BLAS ${result.blasInfo} (loaded: ${result.blasLoaded.join(', ')})`);
+  for (const r of result.rows) {
+    log(line(`pytorch ${r.mode}`, r.density, r.connections, r.msPerStep, r.secondsPerEpoch, trainFlopsPerStep(DENSE_NNZ, BATCH) / (r.msPerStep * 1e6),
+      `  (dense compute; min ${r.msPerStepMin.toFixed(3)} ms)`));
+  }
+}
+
+/** Ratios from this run (tfjs masked/sparse, native/tfjs, native/PyTorch) and the issue's targets against them. */
+function compare(rows: Row[], native: NativeRow[], torchRows: TorchRow[], log: (line: string) => void) {
+  const tfjsSparse = (d: number) => rows.find(r => r.mode === 'sparse' && r.density === d)!;
+  const speedup = Object.fromEntries(DENSITIES.map(d =>
+    [`${d * 100}%`, rows.find(r => r.mode === 'masked' && r.density === d)!.secondsPerEpoch / tfjsSparse(d).secondsPerEpoch]));
+  log(`tfjs sparse speed-up over masked: ${Object.entries(speedup).map(([d, x]) => `${d}: ${x.toFixed(1)}x`).join(', ')}`);
+  const nativeOverTfjs = Object.fromEntries(native.map(n => [`${n.density * 100}%`, n.secondsPerEpoch / tfjsSparse(n.density).secondsPerEpoch]));
+  if (native.length) log(`native / tfjs sparse (epoch time): ${Object.entries(nativeOverTfjs).map(([d, x]) => `${d}: ${x.toFixed(3)}`).join(', ')}`);
+  const torchDense = torchRows.find(r => r.mode === 'dense');
+  const at = (d: number) => native.find(n => n.density === d)!;
+  const targets: Record<string, TargetCheck> = native.length ? {
+    msPerStepAt1Percent: { value: at(0.01).msPerStep, target: TARGETS.msPerStepAt1Percent, met: at(0.01).msPerStep <= TARGETS.msPerStepAt1Percent },
+    ...(torchDense ? {
+      epochAt10PercentVsTorchDense: ratioTarget(at(0.1).secondsPerEpoch / torchDense.secondsPerEpoch, TARGETS.epochAt10PercentVsTorchDense),
+      epochAt100PercentVsTorchDense: ratioTarget(at(1).secondsPerEpoch / torchDense.secondsPerEpoch, TARGETS.epochAt100PercentVsTorchDense),
+    } : {}),
+  } : {};
+  if (torchDense && native.length) {
+    log(`native / PyTorch dense (epoch time): ${native.map(n => `${n.density * 100}%: ${(n.secondsPerEpoch / torchDense.secondsPerEpoch).toFixed(3)}`).join(', ')}`);
+  }
+  for (const [name, t] of Object.entries(targets)) log(`target ${name}: ${t.value.toFixed(3)} vs ${t.target} → ${t.met ? 'met' : 'MISSED'}`);
+  return { speedup, nativeOverTfjs, targets };
+}
 
 interface TargetCheck { value: number; target: number; met: boolean }
 

@@ -32,12 +32,32 @@ runCli({
     throw new UsageError(`${flags.model} takes ${predictor.inputSize} inputs but ${flags.dataset} examples have ${test.features}`);
   }
   const count = Math.min(flags.limit ?? test.count, test.count);
-  const nIn = predictor.inputSize, nOut = predictor.outputSize;
+  const nIn = predictor.inputSize;
   const log = flags.json ? () => {} : (line: string) => console.log(line);
   log(`${flags.model}: ${predictor.sizes.join('-')}, ${predictor.kernel} kernels (${predictor.kernelReason}); ${count} ${flags.dataset} test examples`);
 
-  // Batch 1: every example timed on its own (after a short warm-up); the labels give the accuracy.
   const x = test.images.subarray(0, count * nIn);
+  const single = timeBatch1(predictor, x, count);
+  const correct = single.labels.reduce((n, label, i) => n + (label === test.labels[i] ? 1 : 0), 0);
+  const { batchUs, agree } = timeBatched(predictor, x, count, flags.batch, single.labels);
+  const us = single.us;
+  const result: Record<string, unknown> = {
+    model: flags.model, sizes: predictor.sizes, kernel: predictor.kernel, dataset: flags.dataset, examples: count,
+    accuracy: correct / count,
+    batch1: { medianUs: median(us), p90Us: quantile(us, 0.9), meanUs: mean(us) },
+    batched: batchUs.length ? { batch: flags.batch, medianUs: median(batchUs), usPerExample: median(batchUs) / flags.batch } : null,
+    batchedAgreesWithBatch1: agree / count,
+  };
+  log(`accuracy ${(100 * correct / count).toFixed(2)}%  |  batch 1: median ${median(us).toFixed(2)} µs, p90 ${quantile(us, 0.9).toFixed(2)} µs`
+    + (batchUs.length ? `  |  batch ${flags.batch}: ${median(batchUs).toFixed(1)} µs (${(median(batchUs) / flags.batch).toFixed(3)} µs/example)` : ''));
+
+  if (flags.reference) result.reference = await compareWithReference(predictor, flags.reference, x, count, flags.batch, single.labels, test.labels, log);
+  if (flags.json) printJson(result);
+});
+
+/** Batch 1: every example timed on its own (after a short warm-up); its labels give the accuracy. */
+function timeBatch1(predictor: SparsePredictor, x: Float32Array, count: number): { labels: Int32Array; us: number[] } {
+  const nIn = predictor.inputSize;
   for (let i = 0; i < Math.min(count, 200); i++) predictor.logits(x.subarray(i * nIn, (i + 1) * nIn), 1);
   const labels = new Int32Array(count), one = new Int32Array(1), us: number[] = [];
   const bar = progressBar('predict', count, 'examples');
@@ -50,44 +70,40 @@ runCli({
   }
   bar.update(count);
   bar.stop();
-  let correct = 0;
-  for (let i = 0; i < count; i++) correct += labels[i] === test.labels[i] ? 1 : 0;
+  return { labels, us };
+}
 
-  // Batched: the same examples in batches of --batch; the labels must agree with batch 1.
+/** The same examples in batches of `batch`, each full batch timed; how many labels agree with batch 1's. */
+function timeBatched(predictor: SparsePredictor, x: Float32Array, count: number, batch: number, labels: Int32Array): { batchUs: number[]; agree: number } {
+  const nIn = predictor.inputSize;
   const batchUs: number[] = [];
   let agree = 0;
-  const out = new Int32Array(flags.batch);
-  for (let start = 0; start < count; start += flags.batch) {
-    const n = Math.min(flags.batch, count - start);
+  const out = new Int32Array(batch);
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
     const t0 = performance.now();
     predictor.classify(x.subarray(start * nIn, (start + n) * nIn), n, out);
-    if (n === flags.batch) batchUs.push((performance.now() - t0) * 1000);
+    if (n === batch) batchUs.push((performance.now() - t0) * 1000);
     for (let i = 0; i < n; i++) agree += out[i] === labels[start + i] ? 1 : 0;
   }
-  const result: Record<string, unknown> = {
-    model: flags.model, sizes: predictor.sizes, kernel: predictor.kernel, dataset: flags.dataset, examples: count,
-    accuracy: correct / count,
-    batch1: { medianUs: median(us), p90Us: quantile(us, 0.9), meanUs: mean(us) },
-    batched: batchUs.length ? { batch: flags.batch, medianUs: median(batchUs), usPerExample: median(batchUs) / flags.batch } : null,
-    batchedAgreesWithBatch1: agree / count,
-  };
-  log(`accuracy ${(100 * correct / count).toFixed(2)}%  |  batch 1: median ${median(us).toFixed(2)} µs, p90 ${quantile(us, 0.9).toFixed(2)} µs`
-    + (batchUs.length ? `  |  batch ${flags.batch}: ${median(batchUs).toFixed(1)} µs (${(median(batchUs) / flags.batch).toFixed(3)} µs/example)` : ''));
+  return { batchUs, agree };
+}
 
-  if (flags.reference) {
-    const { referenceOutputs } = await import('../infer/reference');
-    const ref = await referenceOutputs(flags.reference, x, count, nIn);
-    const refLabels = argmaxRows(ref, count, nOut, new Int32Array(count));
-    const mine = new Float32Array(count * nOut);
-    for (let start = 0; start < count; start += flags.batch) {
-      const n = Math.min(flags.batch, count - start);
-      mine.set(predictor.logits(x.subarray(start * nIn, (start + n) * nIn), n), start * nOut);
-    }
-    let maxDiff = 0, same = 0, refCorrect = 0;
-    for (let i = 0; i < count * nOut; i++) maxDiff = Math.max(maxDiff, Math.abs(mine[i] - ref[i]));
-    for (let i = 0; i < count; i++) { same += refLabels[i] === labels[i] ? 1 : 0; refCorrect += refLabels[i] === test.labels[i] ? 1 : 0; }
-    result.reference = { dir: flags.reference, accuracy: refCorrect / count, argmaxAgreement: same / count, maxAbsOutputDiff: maxDiff };
-    log(`reference ${flags.reference}: accuracy ${(100 * refCorrect / count).toFixed(2)}%, argmax agreement ${same}/${count}, max |Δ output| ${maxDiff.toExponential(2)}`);
+/** The saved tfjs model's outputs on the same examples (this loads tfjs): accuracy, argmax agreement, largest difference. */
+async function compareWithReference(predictor: SparsePredictor, dir: string, x: Float32Array, count: number, batch: number,
+  labels: Int32Array, truth: Uint8Array, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const nIn = predictor.inputSize, nOut = predictor.outputSize;
+  const { referenceOutputs } = await import('../infer/reference');
+  const ref = await referenceOutputs(dir, x, count, nIn);
+  const refLabels = argmaxRows(ref, count, nOut, new Int32Array(count));
+  const mine = new Float32Array(count * nOut);
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    mine.set(predictor.logits(x.subarray(start * nIn, (start + n) * nIn), n), start * nOut);
   }
-  if (flags.json) printJson(result);
-});
+  let maxDiff = 0, same = 0, refCorrect = 0;
+  for (let i = 0; i < count * nOut; i++) maxDiff = Math.max(maxDiff, Math.abs(mine[i] - ref[i]));
+  for (let i = 0; i < count; i++) { same += refLabels[i] === labels[i] ? 1 : 0; refCorrect += refLabels[i] === truth[i] ? 1 : 0; }
+  log(`reference ${dir}: accuracy ${(100 * refCorrect / count).toFixed(2)}%, argmax agreement ${same}/${count}, max |Δ output| ${maxDiff.toExponential(2)}`);
+  return { dir, accuracy: refCorrect / count, argmaxAgreement: same / count, maxAbsOutputDiff: maxDiff };
+}

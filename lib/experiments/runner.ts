@@ -43,73 +43,102 @@ const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
  * broken worker module or environment) rejects the whole call, as does a throw from onResult.
  */
 export function runInWorkers(runs: PendingRun[], opts: RunnerOptions): Promise<{ ran: number; failed: number }> {
-  const jobs = Math.min(opts.jobs ?? defaultJobs(), runs.length);
-  // Native kernels start one thread pool per process; with several processes, one thread each avoids oversubscription.
-  const env = { ...process.env, ...(jobs > 1 ? { SPARSE_THREADS: '1' } : {}), ...opts.env };
-  return new Promise((resolve, reject) => {
-    let next = 0, done = 0, failed = 0, settled = false;
-    const children = new Set<ChildProcess>();
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      if (err !== undefined) {
-        settled = true;
-        for (const child of children) child.kill();
-        reject(err);
-      } else if (done === runs.length && children.size === 0) {
-        settled = true;
-        resolve({ ran: done, failed });
-      }
-    };
-    const finish = (run: PendingRun, record: RunRecord) => {
-      done++;
-      if (record.status !== 'ok') failed++;
-      opts.onResult(run.key, record);
-      opts.onProgress?.({ done, total: runs.length, failed, key: run.key, record });
-    };
-    const startWorker = () => {
-      const child = fork(opts.workerModule, [], {
-        execArgv: ['--import', tsxLoader],
-        env,
-        stdio: ['ignore', 2, 'inherit', 'ipc'], // worker chatter goes to stderr: stdout is for tables and --json
-      });
-      children.add(child);
-      let ready = false;
-      let current: { run: PendingRun; startedAt: string; t0: number } | undefined;
-      const giveNext = () => {
-        current = undefined;
-        if (settled || next >= runs.length) { if (child.connected) child.disconnect(); return; }
-        const run = runs[next++];
-        current = { run, startedAt: new Date().toISOString(), t0: Date.now() };
-        child.send({ type: 'run', key: run.key, config: run.config } satisfies ToWorker);
-      };
-      const failCurrent = (error: string) => {
-        if (!current) return;
-        const { run, startedAt, t0 } = current;
-        current = undefined;
-        finish(run, failedRecord(run.config, error, (Date.now() - t0) / 1000, startedAt));
-      };
-      child.on('message', (msg: FromWorker) => {
-        try {
-          if (msg.type === 'ready') { ready = true; giveNext(); return; }
-          if (!current || msg.key !== current.run.key) return;
-          if (msg.type === 'epoch') { opts.onEpoch?.(msg.key, msg.metrics); return; }
-          if (msg.type === 'failed') failCurrent(msg.error);
-          else { const run = current.run; current = undefined; finish(run, msg.record); }
-          giveNext();
-        } catch (err) { settle(err); }
-      });
-      child.on('error', err => settle(err));
-      child.on('exit', (code, signal) => {
-        children.delete(child);
-        if (settled) return;
-        const how = signal ? `signal ${signal}` : `code ${code}`;
-        if (!ready) { settle(new Error(`worker ${opts.workerModule} exited (${how}) before it was ready`)); return; }
-        try { failCurrent(`worker process died (${how}) during the run`); } catch (err) { settle(err); return; }
-        if (next < runs.length) startWorker(); // replace it: the pool must not shrink while runs remain
-        settle();
-      });
-    };
-    if (jobs === 0) { settle(); return; }
-    for (let i = 0; i < jobs; i++) startWorker();
-  });
+  return new Promise((resolve, reject) => new WorkerPool(runs, opts, resolve, reject).start());
+}
+
+/** The pool behind runInWorkers: hands out runs, collects records, replaces workers that die. */
+class WorkerPool {
+  private next = 0;
+  private done = 0;
+  private failed = 0;
+  private settled = false;
+  private readonly children = new Set<ChildProcess>();
+  private readonly jobs: number;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly runs: PendingRun[], private readonly opts: RunnerOptions,
+    private readonly resolve: (r: { ran: number; failed: number }) => void, private readonly reject: (err: unknown) => void) {
+    this.jobs = Math.min(opts.jobs ?? defaultJobs(), runs.length);
+    // Native kernels start one thread pool per process; with several processes, one thread each avoids oversubscription.
+    this.env = { ...process.env, ...(this.jobs > 1 ? { SPARSE_THREADS: '1' } : {}), ...opts.env };
+  }
+
+  start(): void {
+    if (this.jobs === 0) { this.settle(); return; }
+    for (let i = 0; i < this.jobs; i++) this.startWorker();
+  }
+
+  /** Resolve once every run is in and every worker gone; reject (killing the workers) on the first error. */
+  private settle(err?: unknown): void {
+    if (this.settled) return;
+    if (err !== undefined) {
+      this.settled = true;
+      for (const child of this.children) child.kill();
+      this.reject(err);
+    } else if (this.done === this.runs.length && this.children.size === 0) {
+      this.settled = true;
+      this.resolve({ ran: this.done, failed: this.failed });
+    }
+  }
+
+  private finish(run: PendingRun, record: RunRecord): void {
+    this.done++;
+    if (record.status !== 'ok') this.failed++;
+    this.opts.onResult(run.key, record);
+    this.opts.onProgress?.({ done: this.done, total: this.runs.length, failed: this.failed, key: run.key, record });
+  }
+
+  private startWorker(): void {
+    const child = fork(this.opts.workerModule, [], {
+      execArgv: ['--import', tsxLoader],
+      env: this.env,
+      stdio: ['ignore', 2, 'inherit', 'ipc'], // worker chatter goes to stderr: stdout is for tables and --json
+    });
+    this.children.add(child);
+    const worker = { child, ready: false, current: undefined as { run: PendingRun; startedAt: string; t0: number } | undefined };
+    child.on('message', (msg: FromWorker) => {
+      try { this.onMessage(worker, msg); } catch (err) { this.settle(err); }
+    });
+    child.on('error', err => this.settle(err));
+    child.on('exit', (code, signal) => this.onExit(worker, signal ? `signal ${signal}` : `code ${code}`));
+  }
+
+  private giveNext(worker: Worker): void {
+    worker.current = undefined;
+    if (this.settled || this.next >= this.runs.length) { if (worker.child.connected) worker.child.disconnect(); return; }
+    const run = this.runs[this.next++];
+    worker.current = { run, startedAt: new Date().toISOString(), t0: Date.now() };
+    worker.child.send({ type: 'run', key: run.key, config: run.config } satisfies ToWorker);
+  }
+
+  private failCurrent(worker: Worker, error: string): void {
+    if (!worker.current) return;
+    const { run, startedAt, t0 } = worker.current;
+    worker.current = undefined;
+    this.finish(run, failedRecord(run.config, error, (Date.now() - t0) / 1000, startedAt));
+  }
+
+  private onMessage(worker: Worker, msg: FromWorker): void {
+    if (msg.type === 'ready') { worker.ready = true; this.giveNext(worker); return; }
+    if (!worker.current || msg.key !== worker.current.run.key) return;
+    if (msg.type === 'epoch') { this.opts.onEpoch?.(msg.key, msg.metrics); return; }
+    if (msg.type === 'failed') this.failCurrent(worker, msg.error);
+    else { const run = worker.current.run; worker.current = undefined; this.finish(run, msg.record); }
+    this.giveNext(worker);
+  }
+
+  private onExit(worker: Worker, how: string): void {
+    this.children.delete(worker.child);
+    if (this.settled) return;
+    if (!worker.ready) { this.settle(new Error(`worker ${this.opts.workerModule} exited (${how}) before it was ready`)); return; }
+    try { this.failCurrent(worker, `worker process died (${how}) during the run`); } catch (err) { this.settle(err); return; }
+    if (this.next < this.runs.length) this.startWorker(); // replace it: the pool must not shrink while runs remain
+    this.settle();
+  }
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: boolean;
+  current: { run: PendingRun; startedAt: string; t0: number } | undefined;
 }

@@ -12,6 +12,7 @@ export interface TridiagonalEigen {
 /**
  * alpha: diagonal (length m); beta: off-diagonal, beta[i] = T[i][i+1] (length ≥ m−1);
  * rows: which eigenvector components to return (default: all m).
+ * A numeric port kept in one piece, as tql2 is written: split up, its shared loop state would be harder to check.
  */
 export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<number>, rows?: number[]): TridiagonalEigen {
   const n = alpha.length;
