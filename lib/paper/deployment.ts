@@ -55,7 +55,7 @@ export function deploymentFigures(rows: readonly DeploymentRow[]): Figure[] {
   ], {
     name: 'inference-latency-vs-density', title: 'Prediction latency vs fraction of connections (784-300-100-10)',
     caption: 'Latency per example of the standalone sparse predictor (native kernels, no tfjs) and of the same network dense in tfjs-wasm, at batch 1 and 256.',
-    xTitle: 'fraction of connections', yTitle: 'µs per example', logX: true, logY: true,
+    xTitle: 'fraction of connections', yTitle: 'µs per example', logX: true, logY: true, xTickformat: '~%',
   });
   const withAccuracy = rows.filter(r => r.accuracy !== null);
   const size = scatter(withAccuracy.map(r => ({ x: r.bytes / 1024, y: r.accuracy!, label: densityLabel(r.density), topology: r.density >= 1 ? 'dense' : 'random' })), {

@@ -4,7 +4,7 @@
 // are still exported. Outside a notebook, figures are exported and their paths printed.
 import { randomBytes } from 'node:crypto';
 import { inNotebook } from '../base/environment';
-import { exportFigures, figuresDir, type ExportedFigure } from './export';
+import { exportFigures, figuresDir, scratchFiguresDir, type ExportedFigure } from './export';
 import { figureSize, type Figure } from './figure';
 import { updateFigureIndex } from './figure-index';
 import { plotlySourceForEmbedding } from './plotly-source';
@@ -12,7 +12,7 @@ import { plotlySourceForEmbedding } from './plotly-source';
 export interface ShowOptions {
   /** Live Plotly figure instead of a PNG (default: FIGURES_INTERACTIVE=1). */
   interactive?: boolean;
-  /** Output directory (default: figuresDir(), i.e. $FIGURES_DIR or figures/). */
+  /** Output directory (default: with a paper notebook named, figures/ or $FIGURES_DIR; otherwise build/scratch-figures/). */
   dir?: string;
   /** PNG pixels per layout pixel (default 1). */
   scale?: number;
@@ -70,10 +70,19 @@ function recordForIndex(notebook: string, exported: readonly ExportedFigure[], d
 
 /**
  * Export figures (svg + png, one browser session), record them in the figure index under `notebook` (when given)
- * and display them: PNGs or live plots in a notebook, file paths on the console elsewhere.
+ * and display them: PNGs or live plots in a notebook, file paths on the console elsewhere. Resolves to nothing, so as
+ * the last line of a cell it prints nothing but the figures. A paper notebook names itself and writes figures/;
+ * exploration (no notebook) writes build/scratch-figures/.
  */
-export async function showAll(figs: readonly Figure[], notebook?: string, opts: ShowOptions = {}): Promise<ExportedFigure[]> {
-  const dir = opts.dir ?? figuresDir();
+export async function showAll(figs: readonly Figure[], notebook?: string, opts: ShowOptions = {}): Promise<void> {
+  await exportAndShow(figs, notebook, opts);
+}
+
+/** showAll, returning what was written (for tests and tools). */
+export async function exportAndShow(figs: readonly Figure[], notebook?: string, opts: ShowOptions = {}): Promise<ExportedFigure[]> {
+  const uncaptioned = notebook !== undefined ? figs.find(f => !f.caption.trim()) : undefined;
+  if (uncaptioned) throw new Error(`figure '${uncaptioned.name}' needs a caption: ${notebook} lists it in the figure index`);
+  const dir = opts.dir ?? (notebook !== undefined ? figuresDir() : scratchFiguresDir());
   const exported = await exportFigures(figs, dir, ['svg', 'png'], { scale: opts.scale });
   const index = notebook !== undefined ? recordForIndex(notebook, exported, dir) : undefined;
   if (!inNotebook()) {
@@ -87,7 +96,6 @@ export async function showAll(figs: readonly Figure[], notebook?: string, opts: 
 }
 
 /** One figure; see showAll. Several figures in one call share a browser session (≈ 3 s saved per figure). */
-export async function show(fig: Figure, opts: ShowOptions & { notebook?: string } = {}): Promise<ExportedFigure> {
-  const [exported] = await showAll([fig], opts.notebook, opts);
-  return exported;
+export async function show(fig: Figure, opts: ShowOptions & { notebook?: string } = {}): Promise<void> {
+  await exportAndShow([fig], opts.notebook, opts);
 }

@@ -31,9 +31,17 @@ export const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Where figures go: $FIGURES_DIR (relative paths from the repository root) or figures/ at the root. */
+/** Where the paper's figures go: $FIGURES_DIR (relative paths from the repository root) or figures/ at the root. */
 export function figuresDir(): string {
   return path.resolve(repoRoot, process.env.FIGURES_DIR || 'figures');
+}
+
+/**
+ * Where figures shown while exploring go (show() without a notebook of the paper): build/scratch-figures/, or
+ * $FIGURES_DIR when set, so trying a figure never overwrites the paper's figures/.
+ */
+export function scratchFiguresDir(): string {
+  return process.env.FIGURES_DIR ? figuresDir() : path.join(repoRoot, 'build', 'scratch-figures');
 }
 
 /**

@@ -22,7 +22,8 @@ export interface Figure {
 /** Name, caption and optional title: the text every builder takes. */
 export interface FigureText {
   name: string;
-  caption: string;
+  /** For the figure index; exploration may leave it empty (a paper figure's index row needs one: see showAll). */
+  caption?: string;
   /** Title drawn above the plot; none when omitted. */
   title?: string;
   width?: number;
@@ -38,14 +39,13 @@ export function checkFigureName(name: string): void {
 /** Assemble a Figure in the house style; `layout` overrides the house layout. */
 export function makeFigure(text: FigureText, data: Trace[], layout: Record<string, unknown> = {}): Figure {
   checkFigureName(text.name);
-  if (!text.caption.trim()) throw new Error(`figure '${text.name}' needs a caption`);
   const sized: Record<string, unknown> = { ...layout };
   // Without a title the house top margin would be empty space; a builder's own margin still wins.
   sized.margin = { t: text.title !== undefined ? houseMargin.t : 30, ...(layout.margin as object | undefined) };
   if (text.width !== undefined) sized.width = text.width;
   if (text.height !== undefined) sized.height = text.height;
   if (text.title !== undefined) sized.title = { text: text.title };
-  return { name: text.name, caption: text.caption, spec: { data, layout: houseLayout(sized) } };
+  return { name: text.name, caption: text.caption ?? '', spec: { data, layout: houseLayout(sized) } };
 }
 
 /** Pixel size of a figure as exported (the house default unless its layout says otherwise). */

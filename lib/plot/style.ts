@@ -25,10 +25,22 @@ export function isTopologyKind(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(topologyColors, name);
 }
 
-/** One colour per series: its topology's colour when it names a kind, else the next unused non-topology colour. */
-export function seriesColors(topologies: readonly (string | undefined)[]): string[] {
+/**
+ * One colour per series: its topology's colour when it names a kind, else the next unused non-topology colour. Two
+ * series of one topology drawn alike (same `styles` entry, e.g. dash) would look like one line, so only the first of
+ * them takes the topology's colour; series that differ in style (MNIST solid, Fashion-MNIST dashed) share it.
+ */
+export function seriesColors(topologies: readonly (string | undefined)[], styles: readonly (string | undefined)[] = []): string[] {
   let other = 0;
-  return topologies.map(t => t !== undefined && isTopologyKind(t) ? topologyColors[t] : otherColors[other++ % otherColors.length]);
+  const used = new Set<string>();
+  return topologies.map((t, i) => {
+    const key = `${t}|${styles[i] ?? ''}`;
+    if (t !== undefined && isTopologyKind(t) && !used.has(key)) {
+      used.add(key);
+      return topologyColors[t];
+    }
+    return otherColors[other++ % otherColors.length];
+  });
 }
 
 /** Distinct topology names in palette order, then any others alphabetically, so legends read alike everywhere. */

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   accuracyVsDensity, adjacencyHeatmap, bar, groupedPoints, histogram, imageGrid, lineChart, makeFigure,
-  otherColors, scatter, table, topologyColors, trainingCurves, type Trace,
+  otherColors, scatter, seriesColors, table, topologyColors, trainingCurves, type Trace,
 } from '../../lib/plot';
 import { csrFromRows } from '../../lib/topology/csr';
+import { exportAndShow } from '../../lib/plot/display';
 
 const text = { name: 'fig', caption: 'A figure.' };
 // Trace fields are untyped Plotly attributes; tests read them by path.
@@ -13,7 +14,8 @@ const get = <T>(trace: Trace, ...keys: string[]): T => keys.reduce<unknown>((o, 
 
 test('makeFigure: validates the name, applies the house size and font, title sets the top margin', () => {
   for (const bad of ['', 'Fig', 'a b', '-a', 'a_b', 'a/b']) assert.throws(() => makeFigure({ ...text, name: bad }, []), /must match/);
-  assert.throws(() => makeFigure({ ...text, caption: ' ' }, []), /needs a caption/);
+  // Exploration needs no caption; a paper notebook's figure does, for the figure index (checked before any export).
+  assert.equal(makeFigure({ name: 'scratch' }, []).caption, '');
   const fig = makeFigure(text, [], { font: { size: 20 } });
   const layout = fig.spec.layout as { width: number; height: number; font: { size: number; family: string }; margin: { t: number; l: number } };
   assert.equal(layout.width, 800);
@@ -158,4 +160,21 @@ test('lineChart: ticks at the measured x values when asked', () => {
   const fig = lineChart([{ name: 'a', x: [0.1, 0.05], y: [1, 2] }, { name: 'b', x: [0.2, 0.05], y: [1, 2] }],
     { ...text, xTitle: 'x', yTitle: 'y', logX: true, xTicksAtData: { tickformat: '~%' } });
   assert.deepEqual((fig.spec.layout.xaxis as { tickvals: number[] }).tickvals, [0.05, 0.1, 0.2]);
+});
+
+test('a figure shown by a paper notebook must have a caption; one shown while exploring need not', async () => {
+  await assert.rejects(exportAndShow([makeFigure({ name: 'nocap' }, [])], 'notebooks/x.ipynb'), /figure 'nocap' needs a caption: notebooks\/x.ipynb lists it in the figure index/);
+});
+
+test('series colours: a topology colour once per line style, so two runs of one class stay apart', () => {
+  assert.deepEqual(seriesColors(['random', 'random', 'regular']), ['#0072B2', '#56B4E9', '#009E73']);
+  assert.deepEqual(seriesColors(['random', 'random'], ['solid', 'dash']), ['#0072B2', '#0072B2']);
+});
+
+test('line charts: log axes labelled at decades, hover values formatted like the axes', () => {
+  const fig = lineChart([{ name: 'random', topology: 'random', x: [1000, 10000], y: [0.91234567, 0.97] }],
+    { name: 'lc', xTitle: 'connections', yTitle: 'test accuracy', logX: true, yTickformat: '.1%' });
+  const x = fig.spec.layout.xaxis as { type: string; dtick: number; tickformat: string };
+  assert.deepEqual([x.type, x.dtick, x.tickformat], ['log', 1, '~s']);
+  assert.equal(fig.spec.data[0].hovertemplate, 'random<br>connections %{x:~s}<br>test accuracy %{y:.1%}<extra></extra>');
 });

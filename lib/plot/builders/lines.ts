@@ -21,7 +21,15 @@ export interface LineChartOptions extends FigureText {
   yTickformat?: string;
   /** Ticks exactly at the measured x values (e.g. densities), in this d3 format: a log axis's own ticks say less. */
   xTicksAtData?: { tickformat: string };
+  /** d3 format of x in hover labels and, on a log axis without xTicksAtData, of its decade ticks (default '~s': 10k). */
+  xTickformat?: string;
 }
+
+/**
+ * A log axis labelled at its decades only (1, 10, 100, … or 1k, 10k, 100k with '~s'): Plotly's own log ticks also
+ * label 2 and 5 of each decade, which crowds and reads as noise.
+ */
+export const logDecades = (tickformat = '~s'): Record<string, unknown> => ({ type: 'log', dtick: 1, tickformat });
 
 function checkSeries(s: LineSeries): void {
   if (s.x.length !== s.y.length) throw new Error(`series '${s.name}': x and y differ in length (${s.x.length} vs ${s.y.length})`);
@@ -30,17 +38,20 @@ function checkSeries(s: LineSeries): void {
 /** One line (with markers) per series. */
 export function lineChart(series: readonly LineSeries[], opts: LineChartOptions): Figure {
   series.forEach(checkSeries);
-  const colors = seriesColors(series.map(s => s.topology));
+  const colors = seriesColors(series.map(s => s.topology), series.map(s => s.dash ?? 'solid'));
+  const xFormat = opts.xTicksAtData?.tickformat ?? opts.xTickformat ?? (opts.logX ? '~s' : '');
   const data: Trace[] = series.map((s, i) => ({
     type: 'scatter', mode: 'lines+markers', name: s.name, x: [...s.x], y: [...s.y],
     line: { color: colors[i], dash: s.dash ?? 'solid', width: 2 }, marker: { color: colors[i], size: 6 },
+    // Hover shows the numbers as the axes do, not raw floats (0.9734000000000001).
+    hovertemplate: `${s.name}<br>${opts.xTitle} %{x${xFormat ? `:${xFormat}` : ''}}<br>${opts.yTitle} %{y${opts.yTickformat ? `:${opts.yTickformat}` : ':.4~g'}}<extra></extra>`,
   }));
   return makeFigure(opts, data, {
     xaxis: houseAxis(opts.xTitle, {
-      ...(opts.logX ? { type: 'log' } : {}),
+      ...(opts.logX ? logDecades(opts.xTickformat) : {}),
       ...(opts.xTicksAtData ? { tickformat: opts.xTicksAtData.tickformat, tickvals: [...new Set(series.flatMap(s => s.x))].sort((a, b) => a - b) } : {}),
     }),
-    yaxis: houseAxis(opts.yTitle, { ...(opts.logY ? { type: 'log' } : {}), ...(opts.yTickformat ? { tickformat: opts.yTickformat } : {}) }),
+    yaxis: houseAxis(opts.yTitle, { ...(opts.logY ? logDecades(opts.yTickformat ?? '~g') : {}), ...(opts.yTickformat ? { tickformat: opts.yTickformat } : {}) }),
   });
 }
 
@@ -65,7 +76,7 @@ export function trainingCurves(runs: readonly TrainingRun[], opts: FigureText): 
   const colors = seriesColors(runs.map(r => r.topology));
   const panels = [
     // Log loss: the first epoch's loss would otherwise flatten every later difference.
-    { title: 'training loss (log)', value: (e: TrainingRun['epochs'][number]) => e.loss, axis: { type: 'log' } },
+    { title: 'training loss (log)', value: (e: TrainingRun['epochs'][number]) => e.loss, axis: logDecades('~g') },
     { title: 'validation accuracy', value: (e: TrainingRun['epochs'][number]) => e.valAccuracy, axis: { tickformat: '.1%' } },
   ];
   const lastEpoch = Math.max(0, ...runs.flatMap(r => r.epochs.map(e => e.epoch)));
