@@ -16,6 +16,8 @@ import { SPARSITY_METHODS, resolveSparsity, type SparsityConfig, type SparsityMe
 import { runBuildProblem, runLabel, runMemoryProblem } from '../train/memory-estimate';
 import { availableMemoryBytes } from '../base/available-memory';
 import { checkOutputFolder } from '../base/output-path';
+import { defaultResultsDir, openResultStore, resultsFileFor } from '../experiments/result-store';
+import { runKey } from '../experiments/run-key';
 import { chooseEngine, ENGINE_CHOICES, type EngineChoice } from '../engine/choose';
 import { LR_SCHEDULES, type LearningRateSchedule } from '../train/lr-schedule';
 
@@ -45,6 +47,8 @@ const flagSpecs = {
   engine: { type: 'string', default: 'auto', choices: ENGINE_CHOICES, help: 'training engine: native (the whole network in the addon; sparse mode only), tfjs, or auto (native when the addon has it and --mode is sparse)' },
   backend: { type: 'string', choices: engineChoices, help: 'tfjs backend for the tfjs engine (default: auto, or TFJS_BACKEND)' },
   save: { type: 'string', help: 'save the trained model (model.json + weights.bin) to this directory' },
+  'save-record': { type: 'string', help: 'append the run record to the result store NAME (DIR/NAME/results.jsonl; npm run results -- --preset NAME lists it)' },
+  'results-dir': { type: 'string', help: 'with --save-record: the results root (default data/results)' },
   overwrite: { type: 'boolean', help: 'allow --save to replace an existing model' },
   json: { type: 'boolean', help: 'print the result record as one JSON object on the last line of stdout' },
 } as const satisfies FlagSpecs;
@@ -64,6 +68,7 @@ runCli({
 }, async flags => {
   const config = configFromFlags(flags);
   const engine = checkBeforeWork(config, flags);
+  const store = flags['save-record'] ? recordStore(flags['save-record'], flags['results-dir']) : undefined;
   const { record, model } = await train(config, {
     engine,
     keepModel: Boolean(flags.save),
@@ -78,6 +83,7 @@ runCli({
     await model.save(fileSystemHandler(flags.save));
     model.dispose();
   }
+  if (store) store.append(runKey(config), record);
   if (flags.json) printJson(record);
   else printSummary(record, flags.save);
 });
@@ -121,6 +127,16 @@ function checkBeforeWork(config: TrainConfig, flags: TrainFlags): EngineChoice {
   }
   if (flags.backend) process.env.TFJS_BACKEND = flags.backend;
   return engine;
+}
+
+/** The store --save-record appends to, checked writable now so a finished run is never lost to a bad path. */
+function recordStore(name: string, dir: string | undefined): { append(key: string, record: RunRecord): unknown } {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`--save-record ${name}: a store name is letters, digits, '.', '_' or '-'`);
+  const resultsDir = path.resolve(dir ?? defaultResultsDir);
+  checkInput(() => checkOutputFolder('--results-dir', resultsDir));
+  const store = openResultStore(resultsFileFor(resultsDir, name));
+  checkInput(() => store.checkWritable());
+  return store;
 }
 
 /** The run in a line, and for a rewired or pruned run each sparse layer's final graph (it exists nowhere else). */

@@ -70,17 +70,11 @@ export class NativeEngine implements TrainingEngine {
     });
   }
 
-  /** The trained network as SparseDense layers in sparse mode (the tfjs backend must be initialised first). */
+  /** The trained network as SparseDense layers in sparse mode with a softmax output (the tfjs backend must be ready). */
   toModel(): tf.Sequential {
     // Required here, not imported: a run on the native engine never loads tfjs unless a model is asked for.
-    const { buildModel, sparseLayers } = require('./tfjs-model') as typeof import('./tfjs-model');
-    const s = this.snapshot();
-    const model = buildModel(this.sizes, s.graphs.map((csr, l) => ({ csr, seed: this.specs[l].seed })), 'sparse');
-    sparseLayers(model).forEach((layer, l) => {
-      layer.setTopology(s.graphs[l], s.values[l]);
-      layer.setBiasValues(s.biases[l]);
-    });
-    return model;
+    const { modelFromSnapshot } = require('./tfjs-model') as typeof import('./tfjs-model');
+    return modelFromSnapshot(this.sizes, this.snapshot(), this.specs, 'sparse', 'softmax');
   }
 
   dispose(): void {

@@ -14,7 +14,7 @@ import type { TopologySpec } from '../topology/spec';
 import type { EngineSnapshot, Evaluation, StepsResult, TrainingEngine } from './engine';
 import { denseKernelGradients } from './tfjs-dense-gradient';
 import { evaluate } from './tfjs-evaluate';
-import { buildModel, sparseLayers } from './tfjs-model';
+import { buildModel, modelFromSnapshot, sparseLayers } from './tfjs-model';
 import { rewire } from './tfjs-rewire';
 import { trainStep } from './tfjs-step';
 
@@ -26,12 +26,11 @@ export class TfjsEngine implements TrainingEngine {
   private readonly sparse: SparseDense[];
   private readonly optimizer: HostAdam;
   private readonly buffers: Map<number, BatchBuffers> = new Map();
-  private ownsModel = true;
   /** RigL asks for each layer's grow edges on one batch before changing any: one dense gradient serves them all. */
   private gradients: { batch: StepBatch; perLayer: Float32Array[] } | undefined;
 
   /** The backend must be initialised (initBackend) first. */
-  constructor(sizes: number[], specs: TopologySpec[], mode: LayerMode, learningRate: number) {
+  constructor(private readonly sizes: number[], private readonly specs: TopologySpec[], private readonly mode: LayerMode, learningRate: number) {
     this.model = buildModel(sizes, specs, mode);
     this.sparse = sparseLayers(this.model);
     this.optimizer = new HostAdam(learningRate);
@@ -85,14 +84,14 @@ export class TfjsEngine implements TrainingEngine {
     });
   }
 
+  /** A new model holding the trained network with a softmax output: probabilities, as tfjs users expect of predict/fit. */
   toModel(): tf.Sequential {
-    this.ownsModel = false;
-    return this.model;
+    return modelFromSnapshot(this.sizes, this.snapshot(), this.specs, this.mode, 'softmax');
   }
 
   dispose(): void {
     this.optimizer.dispose();
-    if (this.ownsModel) this.model.dispose();
+    this.model.dispose();
   }
 
   private batchBuffers(batchSize: number, split: DataSplit): BatchBuffers {

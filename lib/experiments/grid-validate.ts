@@ -6,6 +6,7 @@ import { hasOwnKey } from '../base/own-key';
 import { gridSizeProblem, type GridSpec } from './grid';
 import { sparsityProblem } from '../sparsity/config';
 import type { LearningRateSchedule } from '../train/lr-schedule';
+import { trainConfig } from '../train/defaults';
 
 // Records keyed by the union types make the compiler flag a kind added to the type but missing here.
 const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true };
@@ -56,25 +57,45 @@ const OPTIONAL: Record<OptionalField, Check> = {
   sparsities: nonEmptyList(() => undefined),
 };
 
-/** Validate an untrusted value as a GridSpec; throws GridSpecError naming the first bad field. */
+/**
+ * A grid file names only what it varies: every field it leaves out takes the default of a single run (784-300-100-10
+ * on MNIST, random at 10%, sparse mode, seed 1, the paper's training recipe).
+ */
+export const GRID_DEFAULTS: GridSpec = (() => {
+  const c = trainConfig();
+  return {
+    datasets: [c.dataset], archs: [c.arch], topologies: [c.topology], densities: [c.density], allocations: [c.allocation],
+    modes: [c.mode], seeds: [c.seed], epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate,
+    validationFraction: c.validationFraction, denseOutput: c.denseOutput,
+    ...(c.learningRateSchedule ? { learningRateSchedule: c.learningRateSchedule } : {}),
+  };
+})();
+
+/**
+ * Validate an untrusted value as a GridSpec over GRID_DEFAULTS. Every unknown or wrong field is reported at once, in
+ * one line (a user fixing a grid file should not meet its problems one run at a time).
+ */
 export function parseGridSpec(value: unknown): GridSpec {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('the grid', 'a JSON object', value);
   const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!hasOwnKey(REQUIRED, key) && !hasOwnKey(OPTIONAL, key)) { // own keys: "__proto__" and "toString" are not fields
-      throw new GridSpecError(`${key} is not a grid field (known: ${[...Object.keys(REQUIRED), ...Object.keys(OPTIONAL)].join(', ')})`);
-    }
+  const problems: string[] = [];
+  const collect = (check: () => void) => {
+    try { check(); } catch (err) { if (err instanceof GridSpecError) problems.push(err.message); else throw err; }
+  };
+  const known = [...Object.keys(REQUIRED), ...Object.keys(OPTIONAL)];
+  const unknown = Object.keys(obj).filter(key => !hasOwnKey(REQUIRED, key) && !hasOwnKey(OPTIONAL, key)); // own keys: "__proto__" is no field
+  if (unknown.length) problems.push(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not grid fields' : 'is not a grid field'} (known: ${known.join(', ')})`);
+  for (const [key, check] of [...Object.entries(REQUIRED), ...Object.entries(OPTIONAL)]) {
+    if (hasOwnKey(obj, key) && obj[key] !== undefined) collect(() => check(obj[key], key));
   }
-  for (const [key, check] of Object.entries(REQUIRED)) {
-    if (!hasOwnKey(obj, key)) throw new GridSpecError(`${key} is missing`);
-    check(obj[key], key);
-  }
-  for (const [key, check] of Object.entries(OPTIONAL)) if (hasOwnKey(obj, key) && obj[key] !== undefined) check(obj[key], key);
-  ((obj.sparsities ?? []) as unknown[]).forEach((s, i) => {
-    const problem = sparsityProblem(s, obj.epochs as number);
-    if (problem) throw new GridSpecError(`sparsities[${i}]: ${problem}`);
+  if (problems.length) throw new GridSpecError(problems.join('; '));
+  const grid = { ...GRID_DEFAULTS, ...Object.fromEntries(Object.keys(obj).filter(k => obj[k] !== undefined).map(k => [k, obj[k]])) } as GridSpec;
+  ((grid.sparsities ?? []) as unknown[]).forEach((s, i) => {
+    const problem = sparsityProblem(s, grid.epochs);
+    if (problem) problems.push(`sparsities[${i}]: ${problem}`);
   });
-  const tooLarge = gridSizeProblem(obj as unknown as GridSpec);
-  if (tooLarge) throw new GridSpecError(tooLarge);
-  return obj as unknown as GridSpec;
+  const tooLarge = gridSizeProblem(grid);
+  if (tooLarge) problems.push(tooLarge);
+  if (problems.length) throw new GridSpecError(problems.join('; '));
+  return grid;
 }

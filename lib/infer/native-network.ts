@@ -16,7 +16,8 @@ interface NativeLayerArgs {
 
 type NetworkClass = new (layers: NativeLayerArgs[]) => NetworkRunner;
 
-export type NativeNetworkLoad = { ok: true; create(layers: ModelLayer[]): NetworkRunner } | { ok: false; reason: string };
+// `reason?: undefined` on the ok side: tslab compiles without strictNullChecks, where `if (!l.ok)` does not narrow.
+export type NativeNetworkLoad = { ok: true; create(layers: ModelLayer[]): NetworkRunner; reason?: undefined } | { ok: false; reason: string };
 
 export function nativeNetwork(): NativeNetworkLoad {
   const load = loadNative();

@@ -27,11 +27,12 @@ export function jupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
 /**
  * The kernel starts tslab from the repository root: tslab compiles local .ts imports with rootDir = its working
  * directory, so a kernel started in notebooks/ could not import ../lib. Notebooks therefore import './lib/...'
- * and resolve data paths from the root.
+ * and resolve data paths from the root; a notebook that writes a path relative to its own folder gets a hint saying so.
  */
 export function kernelspec(): Record<string, unknown> {
   return {
-    argv: ['bash', '-c', `cd '${repoRoot.replace(/'/g, `'\\''`)}' && exec node_modules/.bin/tslab kernel --config-path "$0"`, '{connection_file}'],
+    // kernel-hints.cjs is preloaded into the kernel only (not NODE_OPTIONS, which processes a notebook starts would inherit).
+    argv: ['bash', '-c', `cd '${repoRoot.replace(/'/g, `'\\''`)}' && exec node --require ./lib/notebook/kernel-hints.cjs node_modules/tslab/bin/tslab kernel --config-path "$0"`, '{connection_file}'],
     display_name: 'TypeScript (sparse workspace)',
     language: 'typescript',
   };

@@ -57,7 +57,7 @@ function largestEdgeIndices(csr: Csr, values: ArrayLike<number>, keep: number): 
 }
 
 /** The sub-graph of the given edges (indices ascending). Works by edge index, so layers of any size qualify. */
-function csrOfEdges(csr: Csr, edges: Int32Array): Csr {
+export function keepEdges(csr: Csr, edges: Int32Array): Csr {
   const rowPtr = new Int32Array(csr.nOut + 1), colIdx = new Int32Array(edges.length);
   let j = 0;
   edges.forEach((e, t) => {
@@ -71,7 +71,7 @@ function csrOfEdges(csr: Csr, edges: Int32Array): Csr {
 
 /** Magnitude pruning: the graph of the `keep` largest-magnitude edges (never more than the graph has). */
 export function keepLargest(csr: Csr, values: ArrayLike<number>, keep: number): Csr {
-  return csrOfEdges(csr, largestEdgeIndices(csr, values, keep));
+  return keepEdges(csr, largestEdgeIndices(csr, values, keep));
 }
 
 /** The graph `kept` plus the edges `grown` (none of them in `kept`), rows merged in column order. */

@@ -27,6 +27,11 @@ export interface TrainOptions {
   keepModel?: boolean;
   /** Which engine trains the run (default 'auto': native for sparse mode when the addon has it, else tfjs). */
   engine?: EngineChoice;
+  /**
+   * Start from these graphs and weights instead of the config's (fine-tuning a trained or pruned model: see
+   * modelSnapshot). The config still says the layer sizes, the data and the training; its graphs are not built.
+   */
+  from?: EngineSnapshot;
 }
 
 export interface TrainResult {
@@ -99,10 +104,21 @@ async function startRun(config: TrainConfig, opts: TrainOptions): Promise<Run> {
   const sizes = layerSizes(config, data.train.features, data.numClasses);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const engine = await createEngine(engineName, sizes, startSpecs(config, densities), config.mode, config.learningRate);
+  if (opts.from) startFrom(engine, opts.from, sizes);
   const stepsPerEpoch = batchCount(split.train.length, config.batchSize);
   const sparsity = sparsityController(config, { network: engine, densities, stepsPerEpoch, seed: config.seed });
   const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * stepsPerEpoch);
   return { config, data, split, sizes, densities, engine, sparsity, progress, stepsPerEpoch, epochs: [], best: { epoch: 0, accuracy: -Infinity }, started };
+}
+
+/** Put a given network into the engine before training (after checking it has the run's layer sizes). */
+function startFrom(engine: TrainingEngine, from: EngineSnapshot, sizes: number[]): void {
+  const given = [from.graphs[0]?.nIn, ...from.graphs.map(g => g.nOut)];
+  if (given.join('-') !== sizes.join('-')) {
+    engine.dispose();
+    throw new Error(`train: the network to start from is ${given.join('-')}, the config's is ${sizes.join('-')}`);
+  }
+  engine.restore(from);
 }
 
 /** One epoch: its batches in calls that end where the controller may act, then the controller's epoch hook and validation. */

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandGrid, type GridSpec } from '../../lib/experiments/grid';
-import { parseGridSpec } from '../../lib/experiments/grid-validate';
+import { GRID_DEFAULTS, parseGridSpec } from '../../lib/experiments/grid-validate';
 import { presets, resolveGrid } from '../../lib/experiments/presets';
 
 const small: GridSpec = {
@@ -46,8 +46,8 @@ test('presets: quick is 3 runs, paper is 258', () => {
   assert.equal(presets.paper.validationFraction * 60000, 5000);
 });
 
-test('parseGridSpec accepts a valid grid and names the first bad field', () => {
-  assert.deepEqual(parseGridSpec(JSON.parse(JSON.stringify(small))), small);
+test('parseGridSpec accepts a valid grid over the defaults and names every bad field at once', () => {
+  assert.deepEqual(parseGridSpec(JSON.parse(JSON.stringify(small))), { ...GRID_DEFAULTS, ...small });
   const bad = (patch: Record<string, unknown>) => () => parseGridSpec({ ...small, ...patch });
   assert.throws(bad({ densities: [0.1, 1.5] }), /^Error: densities\[1\] must be a number in \(0, 1\] \(got 1\.5\)$/);
   assert.throws(bad({ topologies: ['random', 'ramanujan'] }), /topologies\[1\] must be one of dense, random, regular, circulant, pseudo-random/);
@@ -57,8 +57,13 @@ test('parseGridSpec accepts a valid grid and names the first bad field', () => {
   assert.throws(bad({ denseOutput: 'yes' }), /denseOutput must be true or false/);
   assert.throws(bad({ trainLimit: 0.5 }), /trainLimit must be an integer >= 1/);
   assert.throws(bad({ density: [0.1] }), /density is not a grid field/);
-  const { epochs: _omit, ...noEpochs } = small;
-  assert.throws(() => parseGridSpec(noEpochs), /epochs is missing/);
+  // Only the axes it varies: the rest is the single default run (the paper's recipe, 784-300-100-10, random 10%).
+  const varied = parseGridSpec({ topologies: ['random', 'circulant'], densities: [0.05, 0.1] });
+  assert.deepEqual(varied, { ...GRID_DEFAULTS, topologies: ['random', 'circulant'], densities: [0.05, 0.1] });
+  assert.deepEqual([GRID_DEFAULTS.archs, GRID_DEFAULTS.epochs, GRID_DEFAULTS.learningRate, GRID_DEFAULTS.learningRateSchedule, GRID_DEFAULTS.denseOutput],
+    [[[300, 100]], 20, 2e-3, 'cosine', true]);
+  assert.throws(() => parseGridSpec({ densites: [0.1], seeds: [], epochs: 0 }),
+    { message: /^densites is not a grid field \(known: .*\); seeds must be a non-empty array \(got \[\]\); epochs must be an integer >= 1 \(got 0\)$/ });
   assert.throws(() => parseGridSpec([1]), /the grid must be a JSON object/);
 });
 
@@ -67,7 +72,7 @@ test('resolveGrid: presets by name, grid files by path, one-line errors otherwis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-'));
   const file = path.join(dir, 'my-grid.json');
   fs.writeFileSync(file, JSON.stringify(small));
-  assert.deepEqual(resolveGrid(file), { name: 'my-grid', grid: small });
+  assert.deepEqual(resolveGrid(file), { name: 'my-grid', grid: { ...GRID_DEFAULTS, ...small } });
   assert.throws(() => resolveGrid('papr'), /unknown preset 'papr' \(known: quick, paper/);
   assert.throws(() => resolveGrid(path.join(dir, 'missing.json')), { message: `cannot read grid file ${path.join(dir, 'missing.json')}: missing` });
   const folder = path.join(dir, 'folder.json');
