@@ -10,9 +10,9 @@ export type DatasetName = 'mnist' | 'fashion-mnist';
 export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist'];
 export const NUM_CLASSES = 10;
 /** Image features and classes of each named dataset (both are 28×28 images in 10 classes), known without loading it. */
-export const DATASET_SHAPES: Readonly<Record<DatasetName, { features: number; classes: number }>> = {
-  mnist: { features: 784, classes: NUM_CLASSES },
-  'fashion-mnist': { features: 784, classes: NUM_CLASSES },
+export const DATASET_SHAPES: Readonly<Record<DatasetName, { features: number; classes: number; image: [number, number] }>> = {
+  mnist: { features: 784, classes: NUM_CLASSES, image: [28, 28] },
+  'fashion-mnist': { features: 784, classes: NUM_CLASSES, image: [28, 28] },
 };
 
 /** One split of a dataset. Images are row-major count × (rows·cols) floats in [0, 1]; labels are 0..9. */

@@ -5,11 +5,12 @@ import { MAX_LAYER_UNITS } from '../base/limits';
 import { hasOwnKey } from '../base/own-key';
 import { gridSizeProblem, type GridSpec } from './grid';
 import { sparsityProblem } from '../sparsity/config';
+import { checkTopologyOptions, generators } from '../topology/registry';
 import type { LearningRateSchedule } from '../train/lr-schedule';
 import { trainConfig } from '../train/defaults';
 
 // Records keyed by the union types make the compiler flag a kind added to the type but missing here.
-const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true };
+const TOPOLOGIES: Record<TopologyKind, true> = { dense: true, random: true, regular: true, circulant: true, 'pseudo-random': true, local: true, 'small-world': true };
 const DATASETS: Record<DatasetName, true> = { mnist: true, 'fashion-mnist': true };
 const ALLOCATIONS: Record<Allocation, true> = { uniform: true, 'erdos-renyi': true };
 const MODES: Record<LayerMode, true> = { sparse: true, masked: true };
@@ -36,7 +37,7 @@ const nonEmptyList = (item: Check): Check => (v, f) => {
 };
 const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or false', v); };
 
-type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'learningRateSchedule' | 'sparsities';
+type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'learningRateSchedule' | 'sparsities' | 'topologyOptions' | 'permutePixels' | 'connections';
 const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   datasets: nonEmptyList(oneOf(DATASETS)),
   archs: nonEmptyList(nonEmptyList(int(1, MAX_LAYER_UNITS))),
@@ -55,6 +56,13 @@ const OPTIONAL: Record<OptionalField, Check> = {
   trainLimit: int(1), earlyStopPatience: int(0), learningRateSchedule: oneOf(LR_SCHEDULES),
   // The entries are checked in parseGridSpec, against the grid's epochs (a schedule must fit in the run).
   sparsities: nonEmptyList(() => undefined),
+  // Values are checked per kind in parseGridSpec (a kind's own options and ranges, lib/topology/registry).
+  topologyOptions: (v, f) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(f, 'an object of option → list of values', v);
+    for (const [name, values] of Object.entries(v as Record<string, unknown>)) nonEmptyList(() => undefined)(values, `${f}.${name}`);
+  },
+  permutePixels: nonEmptyList((v, f) => { if (v !== null) int(0)(v, f); }),
+  connections: nonEmptyList(int(1)),
 };
 
 /**
@@ -90,6 +98,13 @@ export function parseGridSpec(value: unknown): GridSpec {
   }
   if (problems.length) throw new GridSpecError(problems.join('; '));
   const grid = { ...GRID_DEFAULTS, ...Object.fromEntries(Object.keys(obj).filter(k => obj[k] !== undefined).map(k => [k, obj[k]])) } as GridSpec;
+  for (const [name, values] of Object.entries(grid.topologyOptions ?? {})) {
+    const takers = grid.topologies.filter(kind => hasOwnKey(generators[kind].options, name));
+    if (takers.length === 0) problems.push(`topologyOptions.${name}: no topology of the grid takes it`);
+    for (const kind of takers) for (const value of values) {
+      try { checkTopologyOptions(kind, { [name]: value }); } catch (err) { problems.push(`topologyOptions.${name}: ${(err as Error).message.replace(/^topology: /, '')}`); }
+    }
+  }
   ((grid.sparsities ?? []) as unknown[]).forEach((s, i) => {
     const problem = sparsityProblem(s, grid.epochs);
     if (problem) problems.push(`sparsities[${i}]: ${problem}`);

@@ -7,6 +7,8 @@ import { runKey } from './run-key';
 import { DATASET_SHAPES } from '../data/datasets';
 import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
 import { allocateDensities } from '../topology/allocation';
+import { expectedNnz, generators } from '../topology/registry';
+import { hasOwnKey } from '../base/own-key';
 import type { LearningRateSchedule } from '../train/lr-schedule';
 
 
@@ -35,6 +37,18 @@ export interface GridSpec {
    * grids without this axis keep their run keys.
    */
   sparsities?: (SparsityMethod | SparsityConfig)[];
+  /**
+   * Option values to sweep for the kinds that take the option, e.g. { rewire: [0, 0.1, 1] } gives small-world three
+   * runs per density and leaves the other kinds alone.
+   */
+  topologyOptions?: Record<string, (string | number)[]>;
+  /** Pixel orders: null for the images as they are, a seed for one permutation of them (lib/data/permute). */
+  permutePixels?: (number | null)[];
+  /**
+   * Connection budgets instead of densities: each architecture runs at the density that gives it this many connections
+   * (output layer included), so networks of different widths compare at equal cost.
+   */
+  connections?: number[];
 }
 
 /**
@@ -48,10 +62,36 @@ export interface GridSpec {
 export function normalizeConfig(config: TrainConfig): TrainConfig {
   if (config.density < 1 && config.topology !== 'dense') {
     const allocated = sameAsUniform(config) ? { ...config, allocation: 'uniform' as const } : config;
-    return allocated.sparsity && isPruneMethod(allocated.sparsity.method) ? { ...allocated, topology: 'random' } : allocated;
+    if (!(allocated.sparsity && isPruneMethod(allocated.sparsity.method))) return allocated;
+    const { topologyOptions: _unused, ...pruned } = allocated;
+    return { ...pruned, topology: 'random' };
   }
-  const { sparsity: _ignored, ...rest } = config;
+  const { sparsity: _ignored, topologyOptions: _none, ...rest } = config;
   return { ...rest, topology: 'dense', density: 1, allocation: 'uniform' };
+}
+
+/** The option settings a kind runs with in a grid: one per combination of the values of the options it takes. */
+function optionSettings(kind: TopologyKind, axes: GridSpec['topologyOptions']): (Record<string, string | number> | undefined)[] {
+  const mine = Object.entries(axes ?? {}).filter(([name]) => hasOwnKey(generators[kind].options, name));
+  return mine.reduce<(Record<string, string | number> | undefined)[]>((settings, [name, values]) =>
+    settings.flatMap(s => values.map(v => ({ ...(s ?? {}), [name]: v }))), [undefined]);
+}
+
+/**
+ * The density at which `arch` holds `budget` connections (output layer included), by bisection on the allocated
+ * networks' exact edge counts; the density is rounded to 1e-6 so run keys stay short. Undefined when even the
+ * sparsest network has more (a dense output layer alone can exceed a small budget).
+ */
+export function densityForConnections(c: Pick<TrainConfig, 'dataset' | 'arch' | 'allocation' | 'denseOutput' | 'topology'>, budget: number): number | undefined {
+  const { features, classes } = DATASET_SHAPES[c.dataset];
+  const sizes = [features, ...c.arch, classes];
+  const count = (d: number) => allocateDensities(sizes, d, c.allocation, { denseOutput: c.denseOutput })
+    .reduce((s, dl, l) => s + expectedNnz({ kind: dl >= 1 ? 'dense' : c.topology, density: dl }, sizes[l], sizes[l + 1]), 0);
+  if (count(1) <= budget) return 1;
+  if (count(1e-9) > budget) return undefined;
+  let lo = 1e-9, hi = 1;
+  for (let i = 0; i < 60; i++) { const mid = (lo + hi) / 2; if (count(mid) < budget) lo = mid; else hi = mid; }
+  return Math.round(hi * 1e6) / 1e6;
 }
 
 function sameAsUniform(c: TrainConfig): boolean {
@@ -66,11 +106,12 @@ function sameAsUniform(c: TrainConfig): boolean {
   return mine.every((d, l) => Math.abs(d - uniform[l]) <= 1e-9 * uniform[l]);
 }
 
-const AXES = ['datasets', 'archs', 'topologies', 'densities', 'allocations', 'modes', 'seeds', 'sparsities'] as const;
+const AXES = ['datasets', 'archs', 'topologies', 'densities', 'allocations', 'modes', 'seeds', 'sparsities', 'permutePixels', 'connections'] as const;
 
 /** Runs the grid asks for before duplicates merge: the product of its axes' lengths (computed, not expanded). */
 export function gridCombinations(grid: GridSpec): number {
-  return AXES.reduce((n, axis) => n * (grid[axis]?.length ?? 1), 1);
+  const options = Object.values(grid.topologyOptions ?? {}).reduce((n, values) => n * Math.max(1, values.length), 1);
+  return AXES.reduce((n, axis) => n * (grid[axis]?.length ?? 1), options);
 }
 
 /** Why the grid is too large to sweep (more than MAX_GRID_RUNS combinations), or undefined. */
@@ -91,24 +132,29 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
   if (tooLarge) throw new Error(tooLarge);
   const seen = new Set<string>();
   const out: TrainConfig[] = [];
-  for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const arch of grid.archs)
-    for (const density of grid.densities) for (const topology of grid.topologies)
-      for (const allocation of grid.allocations) for (const mode of grid.modes) for (const s of grid.sparsities ?? ['fixed']) {
-        const sparsity = resolveSparsity(s, grid.epochs);
-        const config = normalizeConfig({
-          dataset, arch: [...arch], topology, density, allocation, denseOutput: grid.denseOutput, mode,
-          epochs: grid.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate,
-          validationFraction: grid.validationFraction, seed,
-          ...(grid.trainLimit !== undefined ? { trainLimit: grid.trainLimit } : {}),
-          ...(grid.earlyStopPatience !== undefined ? { earlyStopPatience: grid.earlyStopPatience } : {}),
-          ...(grid.learningRateSchedule !== undefined && grid.learningRateSchedule !== 'constant' ? { learningRateSchedule: grid.learningRateSchedule } : {}),
-          ...(sparsity.method !== 'fixed' ? { sparsity } : {}),
-        });
-        const key = runKey(config);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(config);
-      }
+  for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const pixels of grid.permutePixels ?? [null]) for (const arch of grid.archs)
+    for (const budget of grid.connections ?? [undefined]) for (const gridDensity of budget === undefined ? grid.densities : [undefined])
+      for (const topology of grid.topologies) for (const topologyOptions of optionSettings(topology, grid.topologyOptions))
+        for (const allocation of grid.allocations) for (const mode of grid.modes) for (const s of grid.sparsities ?? ['fixed']) {
+          const sparsity = resolveSparsity(s, grid.epochs);
+          const density = gridDensity ?? densityForConnections({ dataset, arch, allocation, denseOutput: grid.denseOutput, topology }, budget!);
+          if (density === undefined) continue; // this architecture cannot be that small
+          const config = normalizeConfig({
+            dataset, arch: [...arch], topology, density, allocation, denseOutput: grid.denseOutput, mode,
+            epochs: grid.epochs, batchSize: grid.batchSize, learningRate: grid.learningRate,
+            validationFraction: grid.validationFraction, seed,
+            ...(grid.trainLimit !== undefined ? { trainLimit: grid.trainLimit } : {}),
+            ...(grid.earlyStopPatience !== undefined ? { earlyStopPatience: grid.earlyStopPatience } : {}),
+            ...(grid.learningRateSchedule !== undefined && grid.learningRateSchedule !== 'constant' ? { learningRateSchedule: grid.learningRateSchedule } : {}),
+            ...(sparsity.method !== 'fixed' ? { sparsity } : {}),
+            ...(topologyOptions ? { topologyOptions } : {}),
+            ...(pixels !== null ? { permutePixels: pixels } : {}),
+          });
+          const key = runKey(config);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(config);
+        }
   return out;
 }
 

@@ -47,6 +47,33 @@ export const presets = {
     allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3],
     ...PAPER_TRAINING,
   },
+  /**
+   * What about the graph matters (section 5.4): 784-300-100-10 at 2%, 5% and 10% — the local 2-D neighbourhoods, the
+   * circulant band, the three expanders, and small-world from local (p = 0) to random (p = 1) — on MNIST as it is and
+   * with its pixels permuted, 3 seeds: locality against expansion with a control that removes locality.
+   */
+  structure: {
+    ...PAPER_TRAINING,
+    datasets: ['mnist'], archs: [[300, 100]], topologies: ['dense', 'local', 'circulant', 'random', 'regular', 'pseudo-random', 'small-world'],
+    densities: [0.02, 0.05, 0.1], allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3],
+    topologyOptions: { rewire: [0, 0.01, 0.03, 0.1, 0.3, 1] }, permutePixels: [null, 1],
+  },
+  /** The same comparison on Fashion-MNIST and its permuted pixels, at 5%. */
+  'structure-fashion': {
+    ...PAPER_TRAINING,
+    datasets: ['fashion-mnist'], archs: [[300, 100]], topologies: ['dense', 'local', 'circulant', 'random', 'regular', 'pseudo-random', 'small-world'],
+    densities: [0.05], allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3],
+    topologyOptions: { rewire: [0, 0.01, 0.03, 0.1, 0.3, 1] }, permutePixels: [null, 1],
+  },
+  /**
+   * Width at a fixed budget: at the connections of dense 784-300-100-10 (266,200) and at 10% of them, networks of
+   * widths 300-100 to 10000-3000, random and local (the best structured class in the paper's results), 3 seeds.
+   */
+  width: {
+    ...PAPER_TRAINING,
+    datasets: ['mnist'], archs: [[300, 100], [1000, 300], [3000, 1000], [10000, 3000]], topologies: ['random', 'local'],
+    densities: [1], connections: [266_200, 26_620], allocations: ['uniform'], modes: ['sparse'], seeds: [1, 2, 3],
+  },
 } satisfies Record<string, GridSpec>;
 
 export type PresetName = keyof typeof presets;

@@ -11,6 +11,16 @@ export function runSizes(record: RunRecord): number[] {
   return [features, ...record.config.arch, classes];
 }
 
+/** The dataset as runs are told apart: 'mnist', or 'mnist-permuted' for its permuted-pixel variant. */
+export const datasetLabel = (config: TrainConfig): string => (config.permutePixels === undefined ? config.dataset : `${config.dataset}-permuted`);
+
+/** The graph class with any options that change it: 'random', 'small-world p=0.1'. */
+export function topologyLabel(config: TrainConfig): string {
+  const o = config.topologyOptions;
+  if (!o || Object.keys(o).length === 0) return config.topology;
+  return `${config.topology} ${Object.entries(o).map(([k, v]) => `${k === 'rewire' ? 'p' : k}=${v}`).join(' ')}`;
+}
+
 /** '784-300-100-10'. */
 export const archLabel = (sizes: readonly number[]): string => sizes.join('-');
 

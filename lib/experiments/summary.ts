@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { meanSd } from '../base/stats';
 import type { StoredResult } from './result-store';
-import { runArch, sparsityMethodOf } from './run-fields';
+import { datasetLabel, runArch, sparsityMethodOf, topologyLabel } from './run-fields';
 
 /** One run, flattened: its config fields plus the headline metrics. */
 export interface FlatRecord {
@@ -55,8 +55,8 @@ export interface SummaryRow {
 export function flattenResult({ key, record }: StoredResult): FlatRecord {
   const c = record.config;
   return {
-    key, status: record.status, dataset: c.dataset, arch: runArch(record),
-    topology: c.topology, allocation: c.allocation, density: c.density, mode: c.mode,
+    key, status: record.status, dataset: datasetLabel(c), arch: runArch(record),
+    topology: topologyLabel(c), allocation: c.allocation, density: c.density, mode: c.mode,
     sparsity: sparsityMethodOf(c), seed: c.seed,
     testAccuracy: record.testAccuracy, bestEpoch: record.bestEpoch, connections: record.connections,
     params: record.params, wallSeconds: record.wallSeconds,

@@ -4,17 +4,20 @@ import type { Figure } from '../plot/figure';
 import { adjacencyHeatmap } from '../plot/builders/matrix';
 import { histogram } from '../plot/builders/distribution';
 import { paperTable } from './tables';
-import { generate, topologyKinds } from '../topology/registry';
+import { generate, topologyKinds, generators } from '../topology/registry';
 import type { Csr } from '../topology/csr';
 import { fanIns, fanOuts, layerMetrics, type LayerMetrics } from '../topology/metrics';
 import { allocatedCostTable, type CostRow } from '../topology/cost';
 import type { TopologyKind } from '../topology/spec';
 import { bytes, count, densityLabel } from './prose';
 
-/** The demonstration layer: small enough to see every edge, dense enough that each class shows its structure. */
-export const DEMO_LAYER = { nIn: 32, nOut: 16, density: 0.25, seed: 1 } as const;
+/**
+ * The demonstration layer: small enough to see every edge, dense enough that each class shows its structure. Its
+ * inputs form a 4×8 image, so the classes built on an image's geometry (local, small-world) draw their 2-D form.
+ */
+export const DEMO_LAYER: DemoLayer = { nIn: 32, nOut: 16, density: 0.25, seed: 1, inputShape: [4, 8] };
 
-export type DemoLayer = { nIn: number; nOut: number; density: number; seed: number };
+export type DemoLayer = { nIn: number; nOut: number; density: number; seed: number; inputShape?: [number, number] };
 
 /** The sparse graph classes (every kind but dense), in registry order. */
 export const sparseKinds = (): TopologyKind[] => topologyKinds.filter(k => k !== 'dense');
@@ -27,7 +30,8 @@ export interface DemoGraph {
 
 export function demoGraphs(layer: DemoLayer = DEMO_LAYER, kinds: readonly TopologyKind[] = sparseKinds()): DemoGraph[] {
   return kinds.map(kind => {
-    const csr = generate({ kind, density: layer.density, seed: layer.seed }, layer.nIn, layer.nOut);
+    const shaped = layer.inputShape && generators[kind].usesInputShape ? { inputShape: layer.inputShape } : {};
+    const csr = generate({ kind, density: layer.density, seed: layer.seed, ...shaped }, layer.nIn, layer.nOut);
     return { kind, csr, metrics: layerMetrics(csr) };
   });
 }

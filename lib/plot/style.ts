@@ -7,13 +7,15 @@ export const topologyColors: Readonly<Record<string, string>> = {
   regular: '#009E73',
   circulant: '#E69F00',
   'pseudo-random': '#CC79A7',
+  local: '#D55E00',
+  'small-world': '#882255',
 };
 
 /**
  * Colours for series that are not a topology (runs, seeds, methods, ...), used in order. Disjoint from topologyColors;
  * yellow comes last because thin lines of it are hard to see on white.
  */
-export const otherColors: readonly string[] = ['#56B4E9', '#D55E00', '#999999', '#882255', '#44AA99', '#F0E442'];
+export const otherColors: readonly string[] = ['#56B4E9', '#999999', '#44AA99', '#332288', '#AA4499', '#F0E442'];
 
 export const defaultWidth = 800;
 export const defaultHeight = 500;

@@ -1,5 +1,6 @@
 // Dynamic topologies: the dispatch from a run's `sparsity` method to its controller, and the graph a run starts from.
 import { networkSpecs } from '../topology/network';
+import { DATASET_SHAPES, type DatasetName } from '../data/datasets';
 import type { TopologyKind, TopologySpec } from '../topology/spec';
 import { effectiveSparsity, isPruneMethod, type SparsityConfig, type SparsityMethod } from './config';
 import { FIXED, type SparsityContext, type SparsityController } from './controller';
@@ -26,7 +27,8 @@ export function sparsityController(config: { sparsity?: SparsityConfig; epochs: 
 }
 
 /** Each layer's starting graph: the run's topology at its allocated densities, or dense for the prune methods. */
-export function startSpecs(config: { sparsity?: SparsityConfig; epochs: number; topology: TopologyKind; seed: number }, densities: number[]): TopologySpec[] {
+export function startSpecs(config: { sparsity?: SparsityConfig; epochs: number; topology: TopologyKind; seed: number;
+  topologyOptions?: TopologySpec['options']; dataset?: DatasetName }, densities: number[]): TopologySpec[] {
   const start = isPruneMethod(effectiveSparsity(config).method) ? densities.map(() => 1) : densities;
-  return networkSpecs(config.topology, start, config.seed);
+  return networkSpecs(config.topology, start, config.seed, config.topologyOptions, config.dataset ? DATASET_SHAPES[config.dataset].image : undefined);
 }

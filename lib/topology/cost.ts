@@ -45,6 +45,8 @@ const COMPLEXITY: Record<TopologyKind, (nIn: number, nOut: number, density: numb
   regular: () => 'O(nnz) = O(d·nIn·nOut)',
   'pseudo-random': () => 'O(nnz) = O(d·nIn·nOut)',
   circulant: (nIn, _nOut, d) => `O(k·nOut), k=${fanInFor(d, nIn)} offsets stored once`,
+  local: () => 'O(nnz) = O(k·nOut), seed-free',
+  'small-world': () => 'O(nnz) = O(k·nOut)',
 };
 
 export function layerCost(layer: number, kind: TopologyKind, nIn: number, nOut: number, density: number): CostRow {

@@ -2,6 +2,7 @@
 // much of the input each final output can see. Reachability propagates one bitset of first-layer inputs per unit.
 import type { Csr } from './csr';
 import type { TopologyKind, TopologySpec } from './spec';
+import { generators } from './registry';
 
 /** Throws unless consecutive layers agree on their shared size. */
 export function checkChain(layers: Csr[]): void {
@@ -50,8 +51,12 @@ export function layerSeed(seed: number, layer: number): number {
 }
 
 /** The graph of each layer of a network: `kind` at the layer's allocated density, `dense` where that density is 1. */
-export function networkSpecs(kind: TopologyKind, densities: number[], seed: number, options?: TopologySpec['options']): TopologySpec[] {
+export function networkSpecs(kind: TopologyKind, densities: number[], seed: number, options?: TopologySpec['options'],
+  inputShape?: [number, number]): TopologySpec[] {
+  // Only the first layer reads an image: a kind that uses the input's geometry gets its shape there, and hidden
+  // layers (which have none) use its 1-D form.
+  const shaped = inputShape !== undefined && generators[kind].usesInputShape;
   return densities.map((density, l): TopologySpec => density >= 1 || kind === 'dense'
     ? { kind: 'dense', density: 1, seed: layerSeed(seed, l) }
-    : { kind, density, seed: layerSeed(seed, l), ...(options ? { options } : {}) });
+    : { kind, density, seed: layerSeed(seed, l), ...(options ? { options } : {}), ...(shaped && l === 0 ? { inputShape } : {}) });
 }

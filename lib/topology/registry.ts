@@ -9,18 +9,25 @@ import { generateRandom, randomNnz } from './generators/random';
 import { generateRegular, regularNnz } from './generators/regular';
 import { CIRCULANT_OFFSETS, CirculantOffsets, DEFAULT_OFFSETS, circulantNnz, generateCirculant } from './generators/circulant';
 import { generatePseudoRandom, pseudoRandomNnz } from './generators/pseudo-random';
+import { generateLocal, localNnz } from './generators/local';
+import { generateSmallWorld, smallWorldNnz } from './generators/small-world';
 
 export type TopologyOptions = NonNullable<TopologySpec['options']>;
+
+/** An option's allowed values: a list (the first is the default), or a number range with a default. */
+export type OptionValues = readonly string[] | { min: number; max: number; default: number };
 
 export interface TopologyGenerator {
   summary: string;
   /** False for kinds whose graph does not depend on the seed. */
   seeded: boolean;
-  /** Accepted option names and their allowed values (the first is the default). */
-  options: Record<string, readonly string[]>;
+  /** Accepted option names and their allowed values. */
+  options: Record<string, OptionValues>;
+  /** True for kinds that read the input's 2-D shape (spec.inputShape) and fall back to 1-D without one. */
+  usesInputShape?: boolean;
   /** Exact edge count the generator produces for this shape and density. */
   nnz(nIn: number, nOut: number, density: number): number;
-  generate(nIn: number, nOut: number, density: number, seed: number, options: TopologyOptions): Csr;
+  generate(nIn: number, nOut: number, density: number, seed: number, options: TopologyOptions, inputShape?: readonly [number, number]): Csr;
 }
 
 export const generators: Record<TopologyKind, TopologyGenerator> = {
@@ -51,6 +58,16 @@ export const generators: Record<TopologyKind, TopologyGenerator> = {
     seeded: false, options: {}, nnz: pseudoRandomNnz,
     generate: (nIn, nOut, density) => generatePseudoRandom(nIn, nOut, density),
   },
+  local: {
+    summary: 'each output reads the k pixels nearest its centre on the input image (a 1-D band without input geometry; seed-free)',
+    seeded: false, options: {}, usesInputShape: true, nnz: localNnz,
+    generate: (nIn, nOut, density, _seed, _options, shape) => generateLocal(nIn, nOut, density, shape),
+  },
+  'small-world': {
+    summary: 'local graph with each edge moved to a random input with probability rewire (fan-in kept): 0 local, 1 random',
+    seeded: true, options: { rewire: { min: 0, max: 1, default: 0.1 } }, usesInputShape: true, nnz: smallWorldNnz,
+    generate: (nIn, nOut, density, seed, options, shape) => generateSmallWorld(nIn, nOut, density, seed, Number(options.rewire ?? 0.1), shape),
+  },
 };
 
 export const topologyKinds: TopologyKind[] = Object.keys(generators) as TopologyKind[];
@@ -62,11 +79,31 @@ function generatorFor(kind: string): TopologyGenerator {
   return generators[kind as TopologyKind];
 }
 
+/** Throws one line unless every option is one the kind takes, with an allowed value. */
+export function checkTopologyOptions(kind: string, options: TopologyOptions): void {
+  checkOptions(kind, generatorFor(kind), options);
+}
+
 function checkOptions(kind: string, gen: TopologyGenerator, options: TopologyOptions): void {
   for (const [name, value] of Object.entries(options)) {
     const allowed = ownValue(gen.options, name);
     if (!allowed) throw new Error(`topology: kind '${kind}' has no option '${name}'`);
-    if (!allowed.includes(String(value))) throw new Error(`topology: option ${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+    if (Array.isArray(allowed)) {
+      if (!allowed.includes(String(value))) throw new Error(`topology: option ${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+    } else {
+      const range = allowed as { min: number; max: number };
+      if (typeof value !== 'number' || !(value >= range.min && value <= range.max)) {
+        throw new Error(`topology: option ${name} must be a number in [${range.min}, ${range.max}] (got ${JSON.stringify(value)})`);
+      }
+    }
+  }
+}
+
+function checkInputShape(spec: TopologySpec, nIn: number): void {
+  const shape = spec.inputShape;
+  if (shape === undefined) return;
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every(n => Number.isInteger(n) && n >= 1) || shape[0] * shape[1] !== nIn) {
+    throw new Error(`topology: inputShape must be [rows, cols] with rows·cols = ${nIn} inputs (got ${JSON.stringify(shape)})`);
   }
 }
 
@@ -77,13 +114,14 @@ export function validateSpec(spec: TopologySpec, nIn: number, nOut: number): voi
   checkDensity(spec.density);
   checkSeed(spec.seed);
   checkOptions(spec.kind, gen, spec.options ?? {});
+  checkInputShape(spec, nIn);
 }
 
 /** The layer graph for a spec: nOut rows of sorted unique input indices. Same spec and shape → identical arrays. */
 export function generate(spec: TopologySpec, nIn: number, nOut: number): Csr {
   validateSpec(spec, nIn, nOut);
   checkEdgeCount(generatorFor(spec.kind).nnz(nIn, nOut, spec.density), nIn, nOut);
-  return generatorFor(spec.kind).generate(nIn, nOut, spec.density, spec.seed, spec.options ?? {});
+  return generatorFor(spec.kind).generate(nIn, nOut, spec.density, spec.seed, spec.options ?? {}, spec.inputShape);
 }
 
 /** Edge count `generate` will produce, without building the graph (cost tables, budgets). */

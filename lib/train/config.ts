@@ -17,6 +17,13 @@ export interface TrainConfig {
   /** Hidden layer sizes, e.g. [300, 100] for 784-300-100-10. */
   arch: number[];
   topology: TopologyKind;
+  /** Options of the graph class (small-world's `rewire` probability); absent: the class's defaults. */
+  topologyOptions?: Record<string, string | number>;
+  /**
+   * A seeded permutation of the input pixels, the same for training and test images: it destroys the images' locality
+   * and leaves everything else equal (the control for local graphs). Absent: the pixels in their own order.
+   */
+  permutePixels?: number;
   /** Target fraction of connections over the whole network, in (0, 1]. */
   density: number;
   allocation: Allocation;

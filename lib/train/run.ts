@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../base/tfjs-backend';
 import { loadDataset, type Dataset } from '../data/datasets';
 import { validationSplit, type SplitIndices } from '../data/split';
+import { permutePixels } from '../data/permute';
 import { batchCount, epochOrder } from '../data/batches';
 import { chooseEngine, createEngine, type EngineChoice } from '../engine/choose';
 import type { EngineSnapshot, TrainingEngine } from '../engine/engine';
@@ -96,7 +97,7 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
 async function startRun(config: TrainConfig, opts: TrainOptions): Promise<Run> {
   const started = Date.now();
   const engineName = chooseEngine(opts.engine ?? 'auto', config.mode).name;
-  const data = loadDataset(config.dataset);
+  const data = config.permutePixels === undefined ? loadDataset(config.dataset) : permutePixels(loadDataset(config.dataset), config.permutePixels);
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
   if (split.train.length === 0) {
     throw new Error(`no training examples: ${data.train.count} in ${data.name}, ${split.validation.length} of them held out for validation`);

@@ -1,6 +1,6 @@
 // A TrainConfig is checked before any work: one line naming the bad field, never a failure deep inside tfjs.
 import { MAX_LAYER_UNITS } from '../base/limits';
-import { topologyKinds } from '../topology/registry';
+import { checkTopologyOptions, topologyKinds } from '../topology/registry';
 import { DATASET_NAMES } from '../data/datasets';
 import type { TrainConfig } from './config';
 import { LR_SCHEDULES } from './lr-schedule';
@@ -29,6 +29,10 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(c.validationFraction >= 0 && c.validationFraction < 1)) fail('validationFraction', 'must be in [0, 1)', c.validationFraction);
   if (!Number.isInteger(c.seed)) fail('seed', 'must be an integer', c.seed);
   if (c.trainLimit !== undefined) positiveInt('trainLimit', c.trainLimit);
+  if (c.permutePixels !== undefined && !Number.isInteger(c.permutePixels)) fail('permutePixels', 'must be an integer seed', c.permutePixels);
+  if (c.topologyOptions !== undefined) {
+    try { checkTopologyOptions(c.topology, c.topologyOptions); } catch (err) { throw new ConfigError(`topologyOptions: ${(err as Error).message.replace(/^topology: /, '')}`); }
+  }
   if (c.learningRateSchedule !== undefined && !(LR_SCHEDULES as readonly string[]).includes(c.learningRateSchedule)) {
     fail('learningRateSchedule', `must be one of ${LR_SCHEDULES.join(', ')}`, c.learningRateSchedule);
   }

@@ -57,7 +57,7 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     assert.equal(intro.pngs, 2);
 
     const construction = await run('02-sparse-construction');
-    assert.equal(construction.pngs, 4 + 2 + 1 + 1); // 4 adjacency maps, 2 degree histograms, metrics, cost table
+    assert.equal(construction.pngs, 6 + 2 + 1 + 1); // 6 adjacency maps, 2 degree histograms, metrics, cost table
     assert.match(construction.markdown, /- random: 27,520 of 266,200 connections/);
 
     const methods = await run('03-methods');

@@ -11,7 +11,7 @@ const BUILTINS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'val
 
 test('--preset with a built-in name is an unknown preset', () => {
   for (const name of BUILTINS) {
-    assert.throws(() => resolveGrid(name), { message: `unknown preset '${name}' (known: quick, paper, dynamic, fashion; or a path to a grid .json file)` });
+    assert.throws(() => resolveGrid(name), { message: `unknown preset '${name}' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width; or a path to a grid .json file)` });
   }
 });
 
@@ -21,7 +21,7 @@ test('a grid key "__proto__" is not a grid field; built-in names are not topolog
   assert.throws(() => parseGridSpec(withProto), { message: /^__proto__ is not a grid field \(known: datasets, / });
   assert.throws(() => parseGridSpec({ ...grid, toString: 1 }), { message: /^toString is not a grid field/ });
   assert.throws(() => parseGridSpec({ ...grid, topologies: ['constructor'] }),
-    { message: 'topologies[0] must be one of dense, random, regular, circulant, pseudo-random (got "constructor")' });
+    { message: 'topologies[0] must be one of dense, random, regular, circulant, pseudo-random, local, small-world (got "constructor")' });
   assert.throws(() => parseGridSpec({ ...grid, datasets: ['__proto__'] }), { message: 'datasets[0] must be one of mnist, fashion-mnist (got "__proto__")' });
   const noSeeds = { ...grid };
   delete noSeeds.seeds;

@@ -73,8 +73,8 @@ test('dense baseline: mean ± sd over seeds, params per training image', () => {
 });
 
 test('demo graphs: each class has the edge count its generator promises', () => {
-  const graphs = demoGraphs({ nIn: 32, nOut: 16, density: 0.25, seed: 1 });
-  assert.deepEqual(graphs.map(g => g.kind), ['random', 'regular', 'circulant', 'pseudo-random']);
+  const graphs = demoGraphs({ nIn: 32, nOut: 16, density: 0.25, seed: 1, inputShape: [4, 8] });
+  assert.deepEqual(graphs.map(g => g.kind), ['random', 'regular', 'circulant', 'pseudo-random', 'local', 'small-world']);
   for (const g of graphs) assert.equal(g.metrics.nnz, expectedNnz({ kind: g.kind, density: 0.25 }, 32, 16));
 });
 

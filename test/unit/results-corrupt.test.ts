@@ -49,7 +49,7 @@ test('loadResults skips each bad line with its line number and reports keys stor
 test('storedResultProblem names the first bad field of a record', () => {
   const cases: [unknown, string | undefined][] = [
     [good[0], undefined],
-    [withConfig({ topology: 'constructor' }), 'record.config.topology must be one of dense, random, regular, circulant, pseudo-random (got "constructor")'],
+    [withConfig({ topology: 'constructor' }), 'record.config.topology must be one of dense, random, regular, circulant, pseudo-random, local, small-world (got "constructor")'],
     [withConfig({ denseOutput: 'yes' }), 'record.config.denseOutput must be true or false (got "yes")'],
     [withRecord({ status: 'maybe' }), 'record.status must be "ok" or "failed" (got "maybe")'],
     [withRecord({ epochs: [{ epoch: 1, loss: 'x' }] }), 'record.epochs[0].loss must be a finite number (got "x")'],

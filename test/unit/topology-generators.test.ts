@@ -22,6 +22,8 @@ test('exact nnz per kind for every shape, valid CSR', () => {
       regular: k(d, nIn) * nOut,
       circulant: k(d, nIn) * nOut,
       'pseudo-random': k(d, nIn) * nOut,
+      local: k(d, nIn) * nOut,
+      'small-world': k(d, nIn) * nOut,
     };
     for (const kind of topologyKinds) {
       const csr = gen(kind, nIn, nOut, d);
