@@ -75,3 +75,24 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): { slope
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx };
 }
+
+/**
+ * A percentile bootstrap interval of a statistic of paired samples: `resamples` draws of n pairs with replacement
+ * (seeded: the same seed gives the same interval), the statistic of each, and its 2.5% and 97.5% quantiles for
+ * level 0.95. Draws whose statistic is undefined (NaN: e.g. a constant resample for r) are left out.
+ */
+export function bootstrapInterval(xs: readonly number[], ys: readonly number[], statistic: (x: number[], y: number[]) => number,
+  rng: () => number, resamples = 2000, level = 0.95): { low: number; high: number } {
+  checkPairs(xs, ys, 'bootstrapInterval');
+  const n = xs.length;
+  const values: number[] = [];
+  const bx = new Array<number>(n), by = new Array<number>(n);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) { const t = Math.floor(rng() * n); bx[i] = xs[t]; by[i] = ys[t]; }
+    const v = statistic(bx, by);
+    if (!Number.isNaN(v)) values.push(v);
+  }
+  values.sort((a, b) => a - b);
+  const tail = (1 - level) / 2;
+  return { low: values[Math.floor(tail * (values.length - 1))], high: values[Math.ceil((1 - tail) * (values.length - 1))] };
+}

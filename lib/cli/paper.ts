@@ -16,6 +16,7 @@ import { planSweep, runSweep } from '../experiments/sweep';
 import { DEFAULT_PAPER_PRESET, missingResultsMessage } from '../paper/context';
 import { outputPlan, paperNotebooks } from '../paper/pipeline';
 import { FUTURE_RESULT_SETS } from '../paper/future';
+import { STRUCTURE_RESULT_SETS } from '../paper/structure';
 import { defaultResultsDir } from '../experiments/result-store';
 
 /**
@@ -44,7 +45,7 @@ runCli({
   summary: 'Regenerate the paper: execute notebooks/NN-*.ipynb in order with the project kernel (in place for the paper preset).',
   flags: {
     preset: { type: 'string', default: DEFAULT_PAPER_PRESET, help: 'results the notebooks read (PAPER_PRESET): paper | quick | a grid .json' },
-    'run-missing': { type: 'boolean', help: "train the preset's missing runs first (always done for quick); for paper also those of dynamic and fashion" },
+    'run-missing': { type: 'boolean', help: "train the preset's missing runs first (always done for quick); for paper also those of dynamic, fashion, structure, structure-fashion and width" },
     'out-dir': { type: 'string', help: 'write executed notebooks and figures here (default: in place for paper, build/paper-<preset>/ otherwise)' },
     'results-dir': { type: 'string', help: 'sweep results root (PAPER_RESULTS_DIR; default data/results)' },
     timeout: { type: 'int', default: 3600, min: 1, help: 'seconds one cell may run' },
@@ -65,7 +66,7 @@ runCli({
   await ensureResults(grid, resultsDir, flags['run-missing'], log);
   // Section 6 also reads the dynamic-sparsity and Fashion-MNIST presets next to the paper preset's results.
   if (grid.name === DEFAULT_PAPER_PRESET) {
-    for (const name of FUTURE_RESULT_SETS) await ensureResults(resolveGrid(name), resultsDir, flags['run-missing'], log, true);
+    for (const name of [...FUTURE_RESULT_SETS, ...STRUCTURE_RESULT_SETS]) await ensureResults(resolveGrid(name), resultsDir, flags['run-missing'], log, true);
   }
 
   const env: NodeJS.ProcessEnv = {

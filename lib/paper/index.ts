@@ -20,3 +20,4 @@ export * from './deployment';
 export * from './pipeline';
 export * from './tables';
 export * from './section';
+export * from './structure';
