@@ -3,7 +3,7 @@
 // the tests can point every notebook at another result store without editing a notebook.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import { repoRoot } from '../base/repo-root';
+import { displayPath, repoRoot } from '../base/repo-root';
 import { runsOfGrid, type GridSpec } from '../experiments/grid';
 import { resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor, type StoredResult } from '../experiments/result-store';
@@ -39,7 +39,7 @@ export interface PaperResults {
 
 /** The one line a notebook (or npm run paper) prints when a preset has no results yet. */
 export function missingResultsMessage(preset: string, resultsFile: string): string {
-  return `no results for preset '${preset}' at ${path.relative(repoRoot, resultsFile) || resultsFile}: `
+  return `no results for preset '${preset}' at ${displayPath(resultsFile)}: `
     + `run \`npm run sweep -- --preset ${preset}\` (or \`npm run paper -- --preset ${preset} --run-missing\`)`;
 }
 
@@ -73,7 +73,7 @@ export function coverageNote(r: Pick<PaperResults, 'preset' | 'results' | 'expec
   const partial = r.results.length < r.expectedRuns;
   const warnings = r.warnings ?? [];
   return `Results: **${r.results.length} of ${r.expectedRuns}** runs of preset \`${r.preset}\``
-    + ` (\`${path.relative(repoRoot, r.resultsFile)}\`)`
+    + ` (\`${displayPath(r.resultsFile)}\`)`
     + (r.failedRuns ? `, ${r.failedRuns} failed run(s) left out` : '')
     + (r.outsideGrid ? `, ${r.outsideGrid} stored run(s) of an earlier version of the grid ignored` : '')
     + (partial ? '. **The sweep is incomplete**: curves with missing points or seeds are provisional.' : '.')

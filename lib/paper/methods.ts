@@ -1,6 +1,7 @@
 // Section 3: how the experiments were run — training parameters from the preset's grid, the dataset as loaded
 // (counts, label histograms, pixel mean, file hashes) and the machine (backend, kernels, versions, commit).
 import type { BackendInfo } from '../base/tfjs-backend';
+import { displayPath } from '../base/repo-root';
 import { labelCounts, pixelMean, type Dataset } from '../data/datasets';
 import { expandGrid, type GridSpec } from '../experiments/grid';
 import type { KernelSelection } from '../kernels/index';
@@ -43,7 +44,7 @@ export function datasetMarkdown(data: Dataset): string {
     i === 0 ? 'train' : 'test', count(s.count), `${s.rows}×${s.cols}`, pixelMean(s).toFixed(4),
   ]));
   const files = markdownTable(['file', 'bytes', 'sha256'], data.files.map(f => [f.name, count(f.bytes), `\`${f.sha256}\``]));
-  return `**${data.name}** from \`${data.dir}\`\n\n${splits}\n\n${files}`;
+  return `**${data.name}** from \`${displayPath(data.dir)}\`\n\n${splits}\n\n${files}`;
 }
 
 /** Label histograms of both splits, one panel each. */

