@@ -1,10 +1,10 @@
 // The project kernel runs notebooks headless and they import lib/ directly; a failing cell is named with its error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebook, NotebookError } from '../../lib/notebook/jupyter';
+import { scratchDir } from '../fixtures/scratch';
 
 const fixtures = path.join(__dirname, '..', 'fixtures');
 
@@ -14,7 +14,7 @@ function streamText(notebook: string): string[] {
 }
 
 test('smoke notebook imports lib/ and runs headless on the project kernel', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nb-smoke-'));
+  const dir = scratchDir('nb-smoke-');
   try {
     const out = path.join(dir, 'smoke.ipynb');
     await executeNotebook(path.join(fixtures, 'smoke.ipynb'), { output: out, cellTimeout: 60 });
@@ -28,7 +28,7 @@ test('smoke notebook imports lib/ and runs headless on the project kernel', { ti
 });
 
 test('a failing cell is reported with its notebook, 1-based cell number and error line', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nb-fail-'));
+  const dir = scratchDir('nb-fail-');
   try {
     const out = path.join(dir, 'failing.ipynb');
     await assert.rejects(executeNotebook(path.join(fixtures, 'failing.ipynb'), { output: out, cellTimeout: 60 }), (err: unknown) => {
@@ -45,7 +45,7 @@ test('a failing cell is reported with its notebook, 1-based cell number and erro
 });
 
 test('a cell that times out is reported in one line with the timeout, not nbclient\'s source preview', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nb-slow-'));
+  const dir = scratchDir('nb-slow-');
   try {
     await assert.rejects(executeNotebook(path.join(fixtures, 'slow.ipynb'), { output: path.join(dir, 'slow.ipynb'), cellTimeout: 3 }),
       { name: 'Error', message: 'test/fixtures/slow.ipynb cell 2: the cell did not finish within 3 s (raise --timeout)' });

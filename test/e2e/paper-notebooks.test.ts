@@ -2,14 +2,14 @@
 // results (quick, dynamic, fashion) from a temporary PAPER_RESULTS_DIR; figures go to a temporary FIGURES_DIR (never figures/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebook } from '../../lib/notebook/jupyter';
 import { repoRoot } from '../../lib/base/repo-root';
 import { parseFigureIndex } from '../../lib/plot/figure-index';
 import { dynamicResults, quickResults, stored } from '../fixtures/paper-records';
 import type { StoredResult } from '../../lib/experiments/result-store';
+import { scratchDir } from '../fixtures/scratch';
 
 interface Output { output_type: string; data?: Record<string, string | string[]> }
 
@@ -32,7 +32,7 @@ function outputs(notebook: string): { markdown: string; pngs: number } {
 }
 
 test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'paper-nb-'));
+  const dir = scratchDir('paper-nb-');
   try {
     const results = path.join(dir, 'results');
     const store = (name: string, runs: StoredResult[]) => {

@@ -1,18 +1,19 @@
 // Static export through headless Chromium: valid SVG and PNG of the figure's pixel size, byte-identical across runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportFigures } from '../../lib/plot/export';
 import { bar } from '../../lib/plot/builders/distribution';
 import { pngSize } from '../fixtures/png';
+import { scratchDir } from '../fixtures/scratch';
 
 const small = bar([{ label: 'random', value: 1, topology: 'random' }, { label: 'regular', value: 2, topology: 'regular' }],
   { name: 'small-bar', caption: 'Two bars.', yTitle: 'value', width: 320, height: 200 });
 
 test('exportFigures writes <name>.svg and <name>.png in one session; PNG size = layout size × scale', { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'plot-export-'));
+  const dir = scratchDir('plot-export-');
   try {
     const other = { ...small, name: 'small-bar-2' };
     const [first, second] = await exportFigures([small, other], dir);

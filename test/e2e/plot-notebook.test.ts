@@ -2,19 +2,19 @@
 // records them in the index under the notebook's name and leaves the PNG in the saved notebook.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebook } from '../../lib/notebook/jupyter';
 import { parseFigureIndex } from '../../lib/plot/figure-index';
 import { interactiveHtml } from '../../lib/plot/display';
 import { bar } from '../../lib/plot/builders/distribution';
 import { pngSize } from '../fixtures/png';
+import { scratchDir } from '../fixtures/scratch';
 
 interface Output { output_type: string; data?: Record<string, string | string[]>; text?: string | string[] }
 
 test('showAll in a notebook: files, index row and an image/png output', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'plot-nb-'));
+  const dir = scratchDir('plot-nb-');
   try {
     const out = path.join(dir, 'plot.ipynb');
     const figures = path.join(dir, 'figures');

@@ -2,16 +2,16 @@
 // is of a kind an untrusted notebook shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebook } from '../../lib/notebook/jupyter';
 import { repoRoot } from '../../lib/base/repo-root';
+import { scratchDir } from '../fixtures/scratch';
 
 interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
 
 test('the quickstart trains, draws, saves and reloads, prunes, fine-tunes, exports and predicts', { timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'quickstart-'));
+  const dir = scratchDir('quickstart-');
   try {
     const out = path.join(dir, '00-quickstart.ipynb');
     await executeNotebook(path.join(repoRoot, 'notebooks', '00-quickstart.ipynb'), { output: out, cellTimeout: 240, env: { FIGURES_DIR: path.join(dir, 'figures') } });

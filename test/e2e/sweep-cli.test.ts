@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadResults } from '../../lib/experiments/result-store';
 import { lastJson, runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
 const grid = {
@@ -14,7 +14,7 @@ const grid = {
 }; // 4 runs
 
 function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-cli-'));
+  const dir = scratchDir('sweep-cli-');
   const gridFile = path.join(dir, 'tiny.json');
   fs.writeFileSync(gridFile, JSON.stringify(grid));
   const resultsDir = path.join(dir, 'results');

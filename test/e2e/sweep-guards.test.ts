@@ -14,6 +14,7 @@ import { estimateRunMemory } from '../../lib/train/memory-estimate';
 import { isRunning } from '../../lib/base/process-identity';
 import type { TrainConfig } from '../../lib/train/config';
 import { cliPath, lastJson, runCli, startCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
 const repo = path.join(__dirname, '..', '..');
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
@@ -31,7 +32,7 @@ async function waitFor(what: string, done: () => boolean, limitMs = 30000) {
 }
 
 function setup(gridSpec: object = grid, name = 'tiny') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-guards-'));
+  const dir = scratchDir('sweep-guards-');
   const gridFile = path.join(dir, `${name}.json`);
   fs.writeFileSync(gridFile, JSON.stringify(gridSpec));
   const resultsDir = path.join(dir, 'results');

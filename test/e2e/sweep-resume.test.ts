@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadResults } from '../../lib/experiments/result-store';
 import { lastJson, runCli, startCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
 const grid = {
@@ -29,7 +29,7 @@ async function waitFor(what: string, done: () => boolean, limitMs = 20000) {
 }
 
 test('SIGKILL mid-sweep loses only runs in flight; the rerun skips finished runs and completes the rest', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-kill-'));
+  const dir = scratchDir('sweep-kill-');
   const gridFile = path.join(dir, 'tiny.json');
   fs.writeFileSync(gridFile, JSON.stringify(grid));
   const pidDir = path.join(dir, 'pids');

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunRecord } from '../../lib/train/config';
 import { runInWorkers, type PendingRun, type RunnerProgress } from '../../lib/experiments/runner';
 import { syntheticConfig } from '../fixtures/synthetic-record';
+import { scratchDir } from '../fixtures/scratch';
 
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
 const runs: PendingRun[] = [1, 2, 3, 4, 5].map(seed => ({ key: `k${seed}`, config: syntheticConfig({ seed }) }));
@@ -47,7 +47,7 @@ test('a worker process that dies mid-run fails only that run and is replaced', a
 });
 
 test('a worker module that cannot start rejects the whole pool without recording failures', async () => {
-  const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'worker-')), 'broken-worker.ts');
+  const broken = path.join(scratchDir('worker-'), 'broken-worker.ts');
   fs.writeFileSync(broken, "throw new Error('no trainer here');\n");
   const reported: string[] = [];
   await assert.rejects(runInWorkers(runs, { jobs: 2, workerModule: broken, onResult: key => reported.push(key), env: { FAKE_TRAIN_MS: '0' } }),

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isRunning } from '../../lib/base/process-identity';
+import { scratchDir } from '../fixtures/scratch';
 
 const child = path.join(__dirname, '..', 'fixtures', 'launcher-child.ts');
 const tsxLoader = require.resolve('tsx');
@@ -21,7 +21,7 @@ async function waitFor(what: string, done: () => boolean, limitMs = 20000) {
 }
 
 async function killLauncherAndWatch(start: (file: string) => ChildProcess) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-')), 'out');
+  const file = path.join(scratchDir('launcher-'), 'out');
   const launcher = start(file);
   const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n') : []);
   await waitFor('the child to report still running', () => lines().includes('still running'));

@@ -8,8 +8,9 @@ import { isInside, resolveInside } from '../../lib/base/path-inside';
 import { checkOutputFile, checkOutputFolder, pseudoFilesystemOf } from '../../lib/base/output-path';
 import { hasOwnKey, ownValue } from '../../lib/base/own-key';
 import { displayPath, repoRoot } from '../../lib/base/repo-root';
+import { scratchDir } from '../fixtures/scratch';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'paths-'));
+const tmp = () => scratchDir('paths-');
 
 test('resolveInside accepts names inside the folder and refuses .., absolute paths and links out', () => {
   const dir = tmp();

@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { acquireLock, type LockHolder } from '../../lib/base/pid-lock';
 import { bootId, identityOf } from '../../lib/base/process-identity';
+import { scratchDir } from '../fixtures/scratch';
 
-const lockIn = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pid-lock-')), '.lock');
+const lockIn = () => path.join(scratchDir('pid-lock-'), '.lock');
 const holder = (over: Partial<LockHolder>): LockHolder => ({
   pid: process.pid, host: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', procStart: identityOf(process.pid).start,
   bootId: bootId(), command: 'sweep.ts', ...over,

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathExists, readRegularFile, readRegularTextFile, statRegularFile } from '../../lib/base/read-file';
 import { formatBytes } from '../../lib/base/format-bytes';
+import { scratchDir } from '../fixtures/scratch';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'read-file-'));
+const tmp = () => scratchDir('read-file-');
 
 test('a regular file is read whole; text as UTF-8', () => {
   const dir = tmp();

@@ -4,15 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { encodeIdxImages, encodeIdxLabels, parseIdxImages } from '../../lib/data/idx';
 import { loadIdxDataset, STANDARD_FILE_NAMES } from '../../lib/data/datasets';
 import { gunzipAtMost, gunzipHead } from '../../lib/base/gunzip-bounded';
 import { runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'data-bombs-'));
+const tmp = () => scratchDir('data-bombs-');
 
 /** A gzip stream of a valid images header declaring `count` 28×28 images followed by `zeros` bytes of zeros. */
 function imagesBomb(count: number, zeros: number): Buffer {

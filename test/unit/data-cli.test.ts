@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mnistDataDir, STANDARD_FILE_NAMES } from '../../lib/data/datasets';
+import { scratchDir } from '../fixtures/scratch';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -46,7 +46,7 @@ test('data --dataset mnist: a human-readable table', () => {
 });
 
 test('data on a truncated mnist copy (--dir): exit 1 and one stderr line naming the file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mnist-bad-'));
+  const dir = scratchDir('mnist-bad-');
   const src = mnistDataDir();
   for (const name of Object.values(STANDARD_FILE_NAMES)) {
     if (name === STANDARD_FILE_NAMES.testImages) {
@@ -69,7 +69,7 @@ test('data on a truncated mnist copy (--dir): exit 1 and one stderr line naming 
 });
 
 test('data for fashion-mnist with a missing directory (FASHION_MNIST_DIR): exit 1, one line naming file and package', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'fashion-'));
+  const parent = scratchDir('fashion-');
   const r = runData(['--dataset', 'fashion-mnist'], { FASHION_MNIST_DIR: join(parent, 'absent') });
   rmSync(parent, { recursive: true, force: true });
   assert.equal(r.status, 1);

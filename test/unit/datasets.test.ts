@@ -1,12 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, encodeIdxImages, encodeIdxLabels } from '../../lib/data/idx';
 import {
   clearDatasetCache, labelCounts, loadDataset, loadIdxDataset, pixelMean, STANDARD_FILE_NAMES,
 } from '../../lib/data/datasets';
+import { scratchDir } from '../fixtures/scratch';
 
 const MNIST_TRAIN = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 const MNIST_TEST = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
@@ -19,7 +19,7 @@ interface Fixture { trainCount?: number; testCount?: number; rows?: number; cols
 /** A temp dir with the four standard IDX files of a small synthetic dataset. Returns the dir and the data written. */
 function writeFixture(opts: Fixture = {}) {
   const { trainCount = 12, testCount = 5, rows = 4, cols = 3, gzip = false } = opts;
-  const dir = mkdtempSync(join(tmpdir(), 'idxds-'));
+  const dir = scratchDir('idxds-');
   tempDirs.push(dir);
   const make = (n: number, offset: number) => ({
     pixels: Uint8Array.from({ length: n * rows * cols }, (_, i) => (i * 7 + offset) % 256),

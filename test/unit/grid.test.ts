@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandGrid, type GridSpec } from '../../lib/experiments/grid';
 import { GRID_DEFAULTS, parseGridSpec } from '../../lib/experiments/grid-validate';
 import { presets, resolveGrid } from '../../lib/experiments/presets';
+import { scratchDir } from '../fixtures/scratch';
 
 const small: GridSpec = {
   datasets: ['mnist'], archs: [[300, 100], [1000]], topologies: ['random', 'regular', 'circulant'],
@@ -69,7 +69,7 @@ test('parseGridSpec accepts a valid grid over the defaults and names every bad f
 
 test('resolveGrid: presets by name, grid files by path, one-line errors otherwise', () => {
   assert.equal(resolveGrid('paper').grid, presets.paper);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-'));
+  const dir = scratchDir('grid-');
   const file = path.join(dir, 'my-grid.json');
   fs.writeFileSync(file, JSON.stringify(small));
   assert.deepEqual(resolveGrid(file), { name: 'my-grid', grid: { ...GRID_DEFAULTS, ...small } });

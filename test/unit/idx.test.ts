@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   DataError, encodeIdxImages, encodeIdxLabels, isGzip, parseIdxImages, parseIdxLabels, readIdxImages, readIdxLabels,
 } from '../../lib/data/idx';
+import { scratchDir } from '../fixtures/scratch';
 
 const rows = 3, cols = 2, count = 4;
 const pixels = Uint8Array.from({ length: count * rows * cols }, (_, i) => (i * 37) % 256);
@@ -24,7 +25,7 @@ function throwsOneLine(fn: () => unknown, name: string, pattern: RegExp): void {
 }
 
 test('images and labels round trip, raw and gzipped, from buffers and files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'idx-'));
+  const dir = scratchDir('idx-');
   for (const gzip of [false, true]) {
     const imgBuf = encodeIdxImages(pixels, count, rows, cols, { gzip });
     const lblBuf = encodeIdxLabels(labels, { gzip });

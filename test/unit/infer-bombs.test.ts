@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from '../../lib/infer/crc32';
 import { decodeModel, encodeModel } from '../../lib/infer/format';
@@ -14,8 +13,9 @@ import { generateRandom } from '../../lib/topology/generators/random';
 import { csrFromRows } from '../../lib/topology/csr';
 import { bombs, wideValidModel } from '../fixtures/spff-bombs';
 import { runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spff-bombs-'));
+const dir = scratchDir('spff-bombs-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const EDGES = 46341 * 46340;

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { sparseDense } from '../../lib/layers/sparse-dense';
 import { fileSystemHandler } from '../../lib/layers/file-io';
 import { runCli, lastJson } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infer-cli-'));
+const dir = scratchDir('infer-cli-');
 const modelDir = path.join(dir, 'saved');
 const ready = (async () => {
   await tf.setBackend('cpu');

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { sparseDense, type SparseDense } from '../../lib/layers/sparse-dense';
@@ -18,6 +17,7 @@ import { makeRng, randNormal } from '../../lib/base/random';
 import type { LayerMode } from '../../lib/train/config';
 import type { Csr } from '../../lib/topology/csr';
 import { skipWithoutNative } from '../fixtures/native';
+import { scratchDir } from '../fixtures/scratch';
 
 const ready = tf.setBackend('cpu');
 const hasNative = nativeNetwork().ok;
@@ -78,7 +78,7 @@ for (const mode of ['sparse', 'masked'] as LayerMode[]) {
     const exported = exportTfjsModel(model, 'float32');
     assert.deepEqual(exported.sizes, [40, 24, 16, 5]);
     assert.deepEqual(exported.layers.map(l => l.storage), mode === 'masked' ? ['spec', 'csr', 'spec'] : ['spec', 'spec', 'spec']);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infer-export-'));
+    const dir = scratchDir('infer-export-');
     try {
       await model.save(fileSystemHandler(dir));
       assert.deepEqual((await exportModelDirectory(dir)).bytes, exported.bytes);
@@ -148,7 +148,7 @@ test('predictor reuses its output buffer and checks input sizes', () => {
 });
 
 test('the predictor module graph contains no tfjs', { timeout: 60_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infer-graph-'));
+  const dir = scratchDir('infer-graph-');
   const file = path.join(dir, 'm.spff');
   fs.writeFileSync(file, exportLike('relu'));
   try {

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SparseDense, sparseDense } from '../../lib/layers/sparse-dense';
@@ -11,6 +10,7 @@ import { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from '../../lib/layers/fil
 import { makeRng, randNormal } from '../../lib/base/random';
 import type { Csr } from '../../lib/topology/csr';
 import type { LayerMode } from '../../lib/train/config';
+import { scratchDir } from '../fixtures/scratch';
 
 const ready = tf.setBackend('cpu');
 
@@ -45,7 +45,7 @@ for (const mode of ['masked', 'sparse'] as LayerMode[]) {
     const y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 4), 'int32'), 4).toFloat();
     for (let s = 0; s < 3; s++) await model.trainOnBatch(x, y);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-dense-io-'));
+    const dir = scratchDir('sparse-dense-io-');
     try {
       await model.save(fileSystemHandler(dir));
       assert.ok(fs.existsSync(path.join(dir, WEIGHTS_BIN)));

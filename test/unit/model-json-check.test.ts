@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { sparseDense } from '../../lib/layers/sparse-dense';
@@ -12,8 +11,9 @@ import { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from '../../lib/layers/fil
 import { csrFromConfig } from '../../lib/layers/topology-config';
 import type { LayerMode } from '../../lib/train/config';
 import { runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'model-json-'));
+const root = scratchDir('model-json-');
 test.after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

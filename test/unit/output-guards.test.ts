@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-guards-'));
+const dir = scratchDir('output-guards-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 // Data that would fail to load: a command that gets as far as loading data says "missing" instead of its own reason.
 const noData = { MNIST_DIR: path.join(dir, 'no-data') };

@@ -1,8 +1,7 @@
 // lib/paper: the pure functions behind the paper notebooks, on synthetic records with hand-computed values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   loadPaperResults, MissingResultsError, coverageNote, tryLoadPaperResults, denseBaselineRows, trainExamples, baselineFindings,
@@ -22,9 +21,10 @@ import { networkSpecs } from '../../lib/topology/network';
 import type { DataSplit } from '../../lib/data/datasets';
 import { meanSd } from '../../lib/base/stats';
 import { baseConfig, dense, quickResults, stored } from '../fixtures/paper-records';
+import { scratchDir } from '../fixtures/scratch';
 
 function withResults(lines: string, fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'paper-ctx-'));
+  const dir = scratchDir('paper-ctx-');
   mkdirSync(path.join(dir, 'quick'));
   if (lines) writeFileSync(path.join(dir, 'quick', 'results.jsonl'), lines);
   return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));

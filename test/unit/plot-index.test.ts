@@ -1,10 +1,10 @@
 // figures/README.md: a notebook's update replaces its own rows only, and the table survives a round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFigureIndex, renderFigureIndex, updateFigureIndex, type IndexEntry } from '../../lib/plot/figure-index';
+import { scratchDir } from '../fixtures/scratch';
 
 test('render → parse round-trips rows, including pipes in captions, sorted by notebook then name', () => {
   const entries: IndexEntry[] = [
@@ -18,7 +18,7 @@ test('render → parse round-trips rows, including pipes in captions, sorted by 
 });
 
 test('updateFigureIndex replaces one notebook\'s rows and keeps the others\'', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'plot-index-'));
+  const dir = scratchDir('plot-index-');
   try {
     const file = updateFigureIndex([
       { name: 'old', caption: 'Dropped on the next update.', files: [path.join(dir, 'old.svg')] },

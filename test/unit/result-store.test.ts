@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { failedRecord, finishedKeys, loadResults, openResultStore } from '../../lib/experiments/result-store';
 import { syntheticConfig, syntheticRecord } from '../fixtures/synthetic-record';
+import { scratchDir } from '../fixtures/scratch';
 
-const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'sub', 'results.jsonl');
+const tempFile = () => path.join(scratchDir('store-'), 'sub', 'results.jsonl');
 const ok = (seed: number) => syntheticRecord(syntheticConfig({ seed }));
 
 test('append then load round-trips records as one line each; a missing file is an empty store', () => {

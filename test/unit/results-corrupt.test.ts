@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadResults, resultsFileFor } from '../../lib/experiments/result-store';
 import { storedResultProblem } from '../../lib/experiments/record-check';
@@ -12,6 +11,7 @@ import { coverageNote, loadPaperResults } from '../../lib/paper/context';
 import { futureStatus, loadResultSet } from '../../lib/paper/future';
 import { quickResults } from '../fixtures/paper-records';
 import { lastJson, runCli } from '../fixtures/cli';
+import { scratchDir } from '../fixtures/scratch';
 
 const good = quickResults();
 const line = (v: unknown) => JSON.stringify(v);
@@ -20,7 +20,7 @@ const withConfig = (patch: Record<string, unknown>) => withRecord({ config: { ..
 
 /** data/results/quick/results.jsonl in a fresh folder: the three quick runs, garbage, bad types and a duplicate. */
 function corruptStore(): { dir: string; file: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'results-corrupt-'));
+  const dir = scratchDir('results-corrupt-');
   const file = resultsFileFor(dir, 'quick');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, [

@@ -3,8 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SparseDense } from '../../lib/layers/sparse-dense';
 import { edgeSourceIndex } from '../../lib/layers/edge-values';
@@ -22,6 +20,7 @@ import { networkSpecs } from '../../lib/topology/network';
 import { validateCsr } from '../../lib/topology/csr';
 import { makeRng, randNormal } from '../../lib/base/random';
 import type { LayerMode } from '../../lib/train/config';
+import { scratchDir } from '../fixtures/scratch';
 
 const ready = tf.setBackend('cpu');
 const SIZES = [12, 10, 4];
@@ -83,7 +82,7 @@ test('sparse mode changes nnz: same variable name and weight lists, forward matc
 
   // setWeights with the new shapes, then a save/load round trip that restores the final graph and weights.
   model.setWeights(model.getWeights());
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparsity-io-'));
+  const dir = scratchDir('sparsity-io-');
   try {
     await model.save(fileSystemHandler(dir));
     const loaded = await tf.loadLayersModel(fileSystemHandler(dir));

@@ -4,8 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { train, trainRun } from '../../lib/train/run';
 import { graphStats } from '../../lib/experiments/graph-metrics';
@@ -17,6 +15,7 @@ import { networkSpecs } from '../../lib/topology/network';
 import { validateCsr } from '../../lib/topology/csr';
 import { degreeMetrics, layerMetrics } from '../../lib/topology/metrics';
 import type { RunRecord, TrainConfig } from '../../lib/train/config';
+import { scratchDir } from '../fixtures/scratch';
 
 // 640 examples in batches of 64: 10 steps per epoch.
 const tiny: TrainConfig = {
@@ -72,7 +71,7 @@ for (const method of ['set', 'rigl'] as const) {
       ? { method, begin: 0, end: 2, dropFraction: 0.3 } // after epochs 1 and 2
       : { method, begin: 0, end: 2, updateEvery: 4, dropFraction: 0.3 };
     const { record, model } = await train({ ...tiny, sparsity }, { progress: 'none', keepModel: true });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sparsity-${method}-`));
+    const dir = scratchDir(`sparsity-${method}-`);
     try {
       assert.deepEqual(record.layers.map(l => l.nnz), [target, 320]);
       const layer = sparseLayers(model!)[0];

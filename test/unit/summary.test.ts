@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { failedRecord, type StoredResult } from '../../lib/experiments/result-store';
 import { groupRuns, summarize, summaryCsv, writeSummaryCsv } from '../../lib/experiments/summary';
 import { recordsFrame, summaryFrame } from '../../lib/experiments/frames';
 import type { TrainConfig } from '../../lib/train/config';
 import { syntheticConfig, syntheticRecord } from '../fixtures/synthetic-record';
+import { scratchDir } from '../fixtures/scratch';
 
 const stored = (key: string, config: TrainConfig, acc: number, bestEpoch: number, connections: number): StoredResult =>
   ({ key, finishedAt: '', record: syntheticRecord(config, { testAccuracy: acc, bestEpoch, connections, wallSeconds: 2 }) });
@@ -52,7 +52,7 @@ test('summarize: nothing ok gives no rows', async () => {
 
 test('summary.csv has a header, one line per row and an empty cell for a null std', async () => {
   const rows = await summarize(results);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
+  const dir = scratchDir('summary-');
   const file = writeSummaryCsv(path.join(dir, 'results.jsonl'), rows);
   assert.equal(file, path.join(dir, 'summary.csv'));
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCsr } from '../../lib/topology/csr';
+import { scratchDir } from '../fixtures/scratch';
 
 const TSX = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'topology.ts');
 const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: 'utf8' });
 
 test('--json last line carries the metrics; --csr writes a valid graph', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'topology-')), 'g.json');
+  const file = join(scratchDir('topology-'), 'g.json');
   const r = run('--kind', 'regular', '--in', '60', '--out', '20', '--density', '0.1', '--seed', '3', '--json', '--csr', file);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
