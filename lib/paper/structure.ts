@@ -170,7 +170,7 @@ export function structureFindings(structure: readonly StoredResult[], width: rea
     }))];
   const perm = corr.filter(c => c.dataset.endsWith('-permuted'));
   const orig = corr.filter(c => !c.dataset.endsWith('-permuted'));
-  const sign = (cs: GapCorrelation[]) => cs.map(c => `${densityLabel(c.density)}: r = ${c.r.toFixed(2)}${c.low > 0 ? ' (interval above 0)' : c.high < 0 ? ' (interval below 0)' : ' (interval spans 0)'}`).join('; ');
+  const sign = (cs: GapCorrelation[]) => cs.map(c => `${datasetName(c.dataset)} ${densityLabel(c.density)}: r = ${c.r.toFixed(2)}${c.low > 0 ? ' (interval above 0)' : c.high < 0 ? ' (interval below 0)' : ' (interval spans 0)'}`).join('; ');
   lines.push('', `- With the pixels in order, expansion and accuracy within a density: ${sign(orig)}.`,
     `- With the pixels permuted (no locality left to exploit): ${sign(perm)}.`);
   for (const [what, gaps] of [['the local graph', local], ['the circulant band', band]] as const) {
@@ -202,10 +202,14 @@ export function structureSection(structure: readonly StoredResult[], fashion: re
 }
 
 /** Per density, a class's lead over random on ordered and on permuted pixels: '5%: 0.99 pp → -0.05 pp'. */
+// The findings list MNIST and Fashion-MNIST side by side: each entry names its dataset (the permuted suffix is the
+// sentence's, not the entry's).
+const datasetName = (dataset: string) => (dataset.startsWith('fashion-mnist') ? 'Fashion-MNIST' : 'MNIST');
+
 function orderedVsPermuted(gaps: readonly ClassGap[]): string[] {
   return gaps.filter(g => !g.dataset.endsWith('-permuted')).flatMap(g => {
     const p = gaps.find(x => x.dataset === `${g.dataset}-permuted` && x.density === g.density);
-    return p ? [`${densityLabel(g.density)}: ${points(g.gap.mean)} → ${points(p.gap.mean)}`] : [];
+    return p ? [`${datasetName(g.dataset)} ${densityLabel(g.density)}: ${points(g.gap.mean)} → ${points(p.gap.mean)}`] : [];
   });
 }
 
@@ -214,7 +218,7 @@ export function structureInBrief(structure: readonly StoredResult[], cache: Grap
   if (structure.length === 0) return '_Section 5.5 has no results yet: nothing is said here about locality against expansion._';
   const local = orderedVsPermuted(classGaps(structure, 'local', 'random'));
   const r = gapCorrelations(structure, cache).filter(c => c.dataset.endsWith('-permuted'));
-  return [local.length ? `- Locality: the local graph's lead over random graphs, on MNIST as it is → with its pixels permuted: ${local.join('; ')}.` : '',
+  return [local.length ? `- Locality: the local graph's lead over random graphs, pixels as they are → permuted: ${local.join('; ')}.` : '',
   r.length ? `- Expansion once locality is removed (permuted pixels), r(spectral gap, accuracy) within a density: `
-    + r.map(c => `${densityLabel(c.density)} ${c.r.toFixed(2)} [${c.low.toFixed(2)}, ${c.high.toFixed(2)}]`).join(', ') + '.' : ''].filter(Boolean).join('\n');
+    + r.map(c => `${datasetName(c.dataset)} ${densityLabel(c.density)} ${c.r.toFixed(2)} [${c.low.toFixed(2)}, ${c.high.toFixed(2)}]`).join(', ') + '.' : ''].filter(Boolean).join('\n');
 }
