@@ -17,7 +17,7 @@ import type { LayerMode } from '../layers/mode';
 import { loadEngine, peakFlops, type PeakFlops } from '../engine/native';
 import { measureNativeEpochs, trainFlopsPerStep, type NativeRow } from './native-train';
 import { engineLayersFromSpecs } from '../engine/native-engine';
-import { runTorchPeer, type TorchResult, type TorchRow } from './peers/torch';
+import { runTorchPeer, type TorchPeer, type TorchResult, type TorchRow } from './peers/torch';
 import { timeCalls } from '../base/timing';
 
 const SIZES = [784, 300, 100, 10];
@@ -115,8 +115,10 @@ function nativeRows(train: DataSplit, peak: PeakFlops, quick: boolean, log: (lin
   });
 }
 
-function logTorch(result: TorchResult, log: (line: string) => void): void {
-  log(`PyTorch ${result.torch}, ${result.threads} threads, BLAS ${result.blasInfo} (loaded: ${result.blasLoaded.join(', ')})`);
+function logTorch(result: TorchPeer, log: (line: string) => void): void {
+  const layout = (r: TorchResult) => `torch ${r.threads} × OpenBLAS ${r.blasThreads ?? 'default'} threads`;
+  log(`PyTorch ${result.torch}, BLAS at build ${result.blasInfo}, loaded ${result.blasLoaded.join(', ')}`);
+  log(`thread layouts, dense ms/step: ${result.layouts.map(r => `${layout(r)} ${(r.rows.find(x => x.mode === 'dense')?.msPerStep ?? NaN).toFixed(2)}`).join('; ')}; the fastest is the peer`);
   for (const r of result.rows) {
     log(line(`pytorch ${r.mode}`, r.density, r.connections, r.msPerStep, r.secondsPerEpoch, trainFlopsPerStep(DENSE_NNZ, BATCH) / (r.msPerStep * 1e6),
       `  (dense compute; min ${r.msPerStepMin.toFixed(3)} ms)`));

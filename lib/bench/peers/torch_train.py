@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch as the peer of `npm run bench -- train`: the same 784-300-100-10 MLP (ReLU hidden, linear logits,
 softmax cross-entropy averaged over the batch), the same MNIST IDX files, batch 128, Adam lr 1e-3 (eps 1e-7 as
-tfjs), torch.set_num_threads(2). Trains dense, and masked at 10% (weights times a fixed 0/1 mask in forward, as
+tfjs), torch.set_num_threads(--threads). Trains dense, and masked at 10% (weights times a fixed 0/1 mask in forward, as
 torch.nn.utils.prune does: still dense compute). Times slices of real training steps after a warm-up (the batch
 gather included, as in the engine) and prints ONE JSON line: rows, torch version, threads, and which BLAS was
 loaded (shared libraries mapped into this process, and torch.__config__.show()).
@@ -112,8 +112,9 @@ def main():
     ap.add_argument('--steps', type=int, default=100)
     ap.add_argument('--repeats', type=int, default=5)
     ap.add_argument('--masked', type=float, default=0.1, help='density of the masked row (0: none)')
+    ap.add_argument('--threads', type=int, default=2, help="torch's intra-op (OpenMP) threads; OpenBLAS's own come from OPENBLAS_NUM_THREADS")
     args = ap.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     images = read_idx(os.path.join(args.data_dir, 'train-images-idx3-ubyte'), 2051)
     labels = read_idx(os.path.join(args.data_dir, 'train-labels-idx1-ubyte'), 2049)
     images = torch.from_numpy(images.reshape(images.shape[0], -1).astype(np.float32) / 255)
@@ -124,6 +125,7 @@ def main():
     config = torch.__config__.show()
     blas_info = re.search(r'BLAS_INFO=([^,\s]+)', config)
     print(json.dumps({'peer': 'pytorch', 'torch': torch.__version__, 'threads': torch.get_num_threads(),
+                      'blasThreads': int(os.environ.get('OPENBLAS_NUM_THREADS', '0')) or None,
                       'blasLoaded': loaded_blas(), 'blasInfo': blas_info.group(1) if blas_info else None,
                       'batch': BATCH, 'stepsPerEpoch': STEPS_PER_EPOCH, 'rows': rows}))
 
