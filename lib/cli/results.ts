@@ -7,7 +7,7 @@ import { PresetError, presetNames, resolveGrid } from '../experiments/presets';
 import { defaultResultsDir, loadResults, resultsFileFor } from '../experiments/result-store';
 import { summarize, writeSummaryCsv, type SummaryRow } from '../experiments/summary';
 import { runsOfGrid, type GridSpec } from '../experiments/grid';
-import { compareRuns, parseSort, parseWhere, queryRuns, QUERY_FIELDS } from '../experiments/run-query';
+import { compareRuns, filterRuns, parseSort, parseWhere, queryRuns, QUERY_FIELDS } from '../experiments/run-query';
 import type { StoredResult } from '../experiments/result-store';
 import type { FlatRecord } from '../experiments/summary';
 
@@ -78,7 +78,7 @@ runCli({
   if (outside) process.stderr.write(`results: ${outside} stored run(s) are not in the current grid of '${name}' and are left out\n`);
   if (flags.compare) return compareCommand(runs, flags.compare, flags.json);
   if (flags.runs) return listRuns(queryRuns(runs, where, sort), flags.json);
-  const rows = summarize(where.length ? runs.filter(r => queryRuns([r], where).length) : runs);
+  const rows = summarize(filterRuns(runs, where));
   if (sort) rows.sort(summaryOrder(sort));
   const summaryFile = where.length ? undefined : writeSummaryCsv(resultsFile, rows);
   const failed = runs.filter(r => r.record.status === 'failed').length;

@@ -33,6 +33,11 @@ const matches = (row: FlatRecord, c: Condition) => {
   return typeof v === 'number' ? v === Number(c.value) : String(v) === c.value;
 };
 
+/** The stored runs that meet every condition, as stored. */
+export function filterRuns(results: readonly StoredResult[], where: readonly Condition[]): StoredResult[] {
+  return where.length ? results.filter(r => { const f = flattenResult(r); return where.every(c => matches(f, c)); }) : [...results];
+}
+
 /** The runs that meet every condition, flattened, in the asked order (stable: stored order among equals). */
 export function queryRuns(results: readonly StoredResult[], where: readonly Condition[] = [],
   sort?: { field: keyof FlatRecord; descending: boolean }): FlatRecord[] {

@@ -1,4 +1,4 @@
-// Section 5.4: what about the graph matters — locality or expansion? At equal density the circulant band beat the
+// Section 5.5: what about the graph matters — locality or expansion? At equal density the circulant band beat the
 // expanders (section 5), and MNIST stores pixels row by row, so a band of consecutive inputs is a local receptive
 // field. The presets structure, structure-fashion and width separate the two: the local and small-world classes
 // move from locality (p = 0) to expansion (p = 1) at one density, the permuted-pixel control removes locality while
@@ -188,7 +188,7 @@ export function structureFindings(structure: readonly StoredResult[], width: rea
   return lines.join('\n');
 }
 
-/** Section 5.4 as parts: findings, the p curve, accuracy against the spectral gap at 5% and 10%, width. */
+/** Section 5.5 as parts: findings, the p curve, accuracy against the spectral gap at 5% and 10%, width. */
 export function structureSection(structure: readonly StoredResult[], fashion: readonly StoredResult[], width: readonly StoredResult[],
   cache: GraphStatsCache): SectionPart[] {
   if (structure.length === 0) return [{ markdown: structureFindings(structure, width, cache) }];
