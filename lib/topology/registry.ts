@@ -30,6 +30,9 @@ export interface TopologyGenerator {
   generate(nIn: number, nOut: number, density: number, seed: number, options: TopologyOptions, inputShape?: readonly [number, number]): Csr;
 }
 
+// small-world's rewiring probability when a spec names none: the registry's advertised default and the one generated.
+const DEFAULT_REWIRE = 0.1;
+
 export const generators: Record<TopologyKind, TopologyGenerator> = {
   dense: {
     summary: 'fully connected, nnz = nIn·nOut (density ignored)',
@@ -65,8 +68,8 @@ export const generators: Record<TopologyKind, TopologyGenerator> = {
   },
   'small-world': {
     summary: 'local graph with each edge moved to a random input with probability rewire (fan-in kept): 0 local, 1 random',
-    seeded: true, options: { rewire: { min: 0, max: 1, default: 0.1 } }, usesInputShape: true, nnz: smallWorldNnz,
-    generate: (nIn, nOut, density, seed, options, shape) => generateSmallWorld(nIn, nOut, density, seed, Number(options.rewire ?? 0.1), shape),
+    seeded: true, options: { rewire: { min: 0, max: 1, default: DEFAULT_REWIRE } }, usesInputShape: true, nnz: smallWorldNnz,
+    generate: (nIn, nOut, density, seed, options, shape) => generateSmallWorld(nIn, nOut, density, seed, Number(options.rewire ?? DEFAULT_REWIRE), shape),
   },
 };
 
