@@ -30,7 +30,8 @@ export interface TrainOptions {
   engine?: EngineChoice;
   /**
    * Start from these graphs and weights instead of the config's (fine-tuning a trained or pruned model: see
-   * modelSnapshot). The config still says the layer sizes, the data and the training; its graphs are not built.
+   * modelSnapshot). The config still says the layer sizes, the data and the training; the engine built from its graphs
+   * is overwritten with these before the first step.
    */
   from?: EngineSnapshot;
 }
