@@ -39,12 +39,15 @@ function resultSetName(arg: string, resultsDir: string): string {
 }
 
 function formatTable(rows: SummaryRow[]): string {
-  const header = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'sparsity', 'density', 'n', 'test acc (mean ± std)', 'best epoch', 'connections'];
-  const body = rows.map(r => [r.dataset, r.arch, r.topology, r.allocation, r.mode, r.sparsity, String(r.density), String(r.n),
+  // A CNN's channel table is a column of its own, shown only when some row has one (an MLP has none).
+  const tables = rows.some(r => r.channelTable);
+  const header = ['dataset', 'arch', ...(tables ? ['channel table'] : []), 'topology', 'allocation', 'mode', 'sparsity', 'density', 'n', 'test acc (mean ± std)', 'best epoch', 'connections'];
+  const body = rows.map(r => [r.dataset, r.arch, ...(tables ? [r.channelTable] : []), r.topology, r.allocation, r.mode, r.sparsity, String(r.density), String(r.n),
     `${(100 * r.testAccuracyMean).toFixed(2)}% ± ${r.testAccuracyStd === null ? '—' : `${(100 * r.testAccuracyStd).toFixed(2)}%`}`,
     r.bestEpochMean.toFixed(1), Math.round(r.connectionsMean).toLocaleString('en-US')]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(row => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const firstNumber = header.indexOf('sparsity');
+  const line = (cells: string[]) => cells.map((c, i) => (i >= firstNumber ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
@@ -104,7 +107,8 @@ function summaryOrder(sort: { field: keyof FlatRecord; descending: boolean }): (
 
 function listRuns(rows: FlatRecord[], json: boolean): void {
   if (json) return printJson({ runs: rows });
-  const cols: (keyof FlatRecord)[] = ['key', 'status', 'arch', 'topology', 'allocation', 'sparsity', 'density', 'seed', 'testAccuracy', 'bestEpoch', 'connections', 'wallSeconds'];
+  const cols: (keyof FlatRecord)[] = ['key', 'status', 'arch', ...(rows.some(r => r.channelTable) ? ['channelTable' as const] : []),
+    'topology', 'allocation', 'sparsity', 'density', 'seed', 'testAccuracy', 'bestEpoch', 'connections', 'wallSeconds'];
   const cells = rows.map(r => cols.map(c => (c === 'testAccuracy' ? `${(100 * r.testAccuracy).toFixed(2)}%` : typeof r[c] === 'number' ? String(+(r[c] as number).toPrecision(6)) : String(r[c]))));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map(r => r[i].length)));
   console.log([cols as string[], ...cells].map(r => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()).join('\n'));

@@ -5,7 +5,8 @@ import { checkInput, runCli, printJson, UsageError, type Flags, type FlagSpecs }
 import { DATASET_NAMES, type DatasetName } from '../data/datasets';
 import { topologyKinds } from '../topology/registry';
 import type { TopologyKind } from '../topology/spec';
-import type { Allocation, LayerMode, RunRecord, TrainConfig } from '../train/config';
+import { LENET5_HIDDEN, MODEL_FAMILIES, type Allocation, type ChannelTopology, type LayerMode, type ModelFamily, type RunRecord, type TrainConfig } from '../train/config';
+import { CHANNEL_TOPOLOGIES } from '../topology/channel-table';
 import { trainConfig } from '../train/defaults';
 import { LAYER_MODES } from '../layers/mode';
 import { validateTrainConfig, ConfigError } from '../train/validate-config';
@@ -25,7 +26,11 @@ const D = trainConfig();
 
 const flagSpecs = {
   dataset: { type: 'string', default: D.dataset, choices: DATASET_NAMES, help: 'dataset' },
-  arch: { type: 'string', default: D.arch.join(','), help: 'hidden layer sizes, comma-separated (784-300-100-10 is "300,100")' },
+  model: { type: 'string', default: 'mlp', choices: MODEL_FAMILIES, help: 'mlp: sparse layers only; lenet5: LeNet-5\'s two 5×5 convolutions and average pools (weight-tied sparse graphs) before the fully connected layers of --arch' },
+  arch: { type: 'string', help: `hidden layer sizes, comma-separated (784-300-100-10 is "300,100"; default ${D.arch.join(',')}, lenet5: ${LENET5_HIDDEN.join(',')})` },
+  'channel-topology': { type: 'string', choices: CHANNEL_TOPOLOGIES, help: 'lenet5: which S2 maps each C3 map reads: a graph class at --channel-density, or c3 (LeCun\'s table, 60 of 96 pairs); default dense' },
+  'channel-density': { type: 'number', min: 0, exclusiveMin: true, max: 1, help: 'lenet5: density of the C3 channel table for the graph classes (default 1)' },
+  channels: { type: 'string', help: 'lenet5: feature maps of C1 and C3, comma-separated (default 6,16)' },
   topology: { type: 'string', default: D.topology, choices: topologyKinds, help: 'graph class of every sparse layer' },
   density: { type: 'number', default: D.density, min: 0, exclusiveMin: true, max: 1, help: 'fraction of connections kept over the network' },
   allocation: { type: 'string', default: D.allocation, choices: ['uniform', 'erdos-renyi'], help: 'how the budget is spread over layers' },
@@ -57,13 +62,14 @@ type TrainFlags = Flags<typeof flagSpecs>;
 
 runCli({
   usage: 'npm run train --',
-  summary: 'Train one MLP whose layers are sparse graphs, with the paper\'s recipe unless told otherwise; prints per-epoch metrics and the final test accuracy.',
+  summary: 'Train one network whose layers are sparse graphs (an MLP, or LeNet-5 with --model lenet5), with the paper\'s recipe unless told otherwise; prints per-epoch metrics and the final test accuracy.',
   flags: flagSpecs,
   epilog: [
     'Sparsity defaults (E = --epochs): gradual-prune begin 0.1E, end 0.5E, every 100 steps (cubic schedule);',
     'one-shot-prune begin 0.5E; set ζ 0.3 after every epoch but the last; rigl α 0.3 every 100 steps until 0.75E.',
     'Example: npm run train -- --arch 300,100 --topology regular --density 0.1 --epochs 5',
     'Example: npm run train -- --density 0.05 --sparsity rigl --epochs 10',
+    'Example: npm run train -- --model lenet5 --channel-topology c3 --density 0.25 --epochs 5',
   ].join('\n'),
 }, async flags => {
   const config = configFromFlags(flags);
@@ -90,10 +96,15 @@ runCli({
 
 /** The run the flags describe, over trainConfig()'s defaults. */
 function configFromFlags(flags: TrainFlags): TrainConfig {
-  const arch = flags.arch.split(',').map(s => Number(s.trim()));
-  if (arch.some(n => !Number.isInteger(n) || n < 1)) throw new UsageError(`--arch must be comma-separated positive integers (got '${flags.arch}')`);
+  const model = flags.model as ModelFamily;
+  const arch = flags.arch === undefined ? [...(model === 'lenet5' ? LENET5_HIDDEN : D.arch)] : integerList('--arch', flags.arch);
+  const cnn = {
+    ...(flags['channel-topology'] !== undefined ? { channelTopology: flags['channel-topology'] as ChannelTopology } : {}),
+    ...(flags['channel-density'] !== undefined ? { channelDensity: flags['channel-density'] } : {}),
+    ...(flags.channels !== undefined ? { channels: integerList('--channels', flags.channels) as [number, number] } : {}),
+  };
   const config = trainConfig({
-    dataset: flags.dataset as DatasetName, arch, topology: flags.topology as TopologyKind, density: flags.density,
+    dataset: flags.dataset as DatasetName, model, ...cnn, arch, topology: flags.topology as TopologyKind, density: flags.density,
     allocation: flags.allocation as Allocation, denseOutput: !flags['sparse-output'], mode: flags.mode as LayerMode,
     epochs: flags.epochs, batchSize: flags.batch, learningRate: flags.lr,
     learningRateSchedule: flags['lr-schedule'] as LearningRateSchedule, validationFraction: flags.validation, seed: flags.seed,
@@ -113,12 +124,18 @@ function configFromFlags(flags: TrainFlags): TrainConfig {
   return config;
 }
 
+function integerList(flag: string, text: string): number[] {
+  const list = text.split(',').map(s => Number(s.trim()));
+  if (list.some(n => !Number.isInteger(n) || n < 1)) throw new UsageError(`${flag} must be comma-separated positive integers (got '${text}')`);
+  return list;
+}
+
 /** Everything that would fail after loading data or after training fails now: graphs, memory, engine, output. */
 function checkBeforeWork(config: TrainConfig, flags: TrainFlags): EngineChoice {
   const unfit = runBuildProblem(config) ?? runMemoryProblem(config, availableMemoryBytes());
   if (unfit) throw new UsageError(`${runLabel(config)}: ${unfit}`);
   const engine = flags.engine as EngineChoice;
-  try { chooseEngine(engine, config.mode); } catch (err) { throw new UsageError((err as Error).message); }
+  try { chooseEngine(engine, config.mode, config.model); } catch (err) { throw new UsageError((err as Error).message); }
   if (flags.save) {
     checkInput(() => checkOutputFolder('--save', flags.save!));
     if (existsSync(path.join(flags.save, MODEL_JSON)) && !flags.overwrite) {

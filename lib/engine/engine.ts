@@ -10,6 +10,10 @@ import type { Csr } from '../topology/csr';
 export type EngineName = 'native' | 'tfjs';
 export const ENGINE_NAMES: readonly EngineName[] = ['native', 'tfjs'];
 
+/** The network families a run can train: an MLP of sparse layers, or LeNet-5 (convolutions as tied sparse graphs). */
+export type ModelFamily = 'mlp' | 'lenet5';
+export const MODEL_FAMILIES: readonly ModelFamily[] = ['mlp', 'lenet5'];
+
 /** What a run of steps did: sums over the examples trained, and where it stopped if a loss was not finite. */
 export interface StepsResult {
   /** Σ over trained examples of the per-example cross-entropy. */

@@ -22,16 +22,30 @@ export function engineLayersFromSpecs(sizes: number[], specs: TopologySpec[]): E
 // Evaluation buffers hold batch × widest layer floats: about 16 M floats (64 MB) at most, and 1000 examples where that fits.
 const evaluationBatch = (widest: number) => Math.max(64, Math.min(1000, Math.floor((1 << 24) / widest)));
 
+/** What a tfjs model of the network names each layer by: its init seed and graph class. */
+export interface LayerLabel {
+  seed: number;
+  kind: string;
+}
+
 export class NativeEngine implements TrainingEngine {
   readonly name = 'native';
   readonly kernel = 'native';
   readonly layers: RewirableLayer[];
   private readonly trainer: NativeTrainer;
+  private readonly sizes: number[];
 
-  constructor(private readonly sizes: number[], private readonly specs: TopologySpec[], learningRate: number) {
-    this.trainer = new NativeTrainer(engineLayersFromSpecs(sizes, specs), { learningRate });
+  /** The MLP of `specs`, with the graphs and initial weights the tfjs engine builds from them. */
+  static fromSpecs(sizes: number[], specs: TopologySpec[], learningRate: number): NativeEngine {
+    return new NativeEngine(engineLayersFromSpecs(sizes, specs), specs, learningRate);
+  }
+
+  /** Any chain of engine layers (an MLP, or a CNN as tied and frozen graphs: lib/engine/lenet5.ts). */
+  constructor(layers: EngineLayer[], private readonly labels: readonly LayerLabel[], learningRate: number) {
+    this.sizes = [layers[0].csr.nIn, ...layers.map(l => l.csr.nOut)];
+    this.trainer = new NativeTrainer(layers, { learningRate });
     const trainer = this.trainer;
-    this.layers = specs.map((_, l) => ({
+    this.layers = layers.map((_, l) => ({
       get csr() { return trainer.csr(l); },
       get nnz() { return nnz(trainer.csr(l)); },
       edgeValues: () => trainer.values(l),
@@ -58,7 +72,7 @@ export class NativeEngine implements TrainingEngine {
   }
 
   snapshot(): EngineSnapshot {
-    const layers = this.specs.map((_, l) => l);
+    const layers = this.labels.map((_, l) => l);
     return { graphs: layers.map(l => this.trainer.csr(l)), values: layers.map(l => this.trainer.values(l)), biases: layers.map(l => this.trainer.bias(l)) };
   }
 
@@ -70,11 +84,14 @@ export class NativeEngine implements TrainingEngine {
     });
   }
 
-  /** The trained network as SparseDense layers in sparse mode with a softmax output (the tfjs backend must be ready). */
+  /**
+   * The trained network as SparseDense layers in sparse mode with a softmax output (the tfjs backend must be ready).
+   * Every hidden layer is ReLU there: a CNN's pooling layers average ReLU outputs, which the ReLU leaves as they are.
+   */
   toModel(): tf.Sequential {
     // Required here, not imported: a run on the native engine never loads tfjs unless a model is asked for.
     const { modelFromSnapshot } = require('./tfjs-model') as typeof import('./tfjs-model');
-    return modelFromSnapshot(this.sizes, this.snapshot(), this.specs, 'sparse', 'softmax');
+    return modelFromSnapshot(this.sizes, this.snapshot(), this.labels, 'sparse', 'softmax');
   }
 
   dispose(): void {

@@ -20,6 +20,21 @@ export interface EngineLayer {
   /** nOut biases. */
   bias: Float32Array;
   activation: EngineActivation;
+  /**
+   * Shared weights (a convolution as a graph, lib/topology/conv-graph.ts): edge k's weight is params[tie[k]] and output
+   * j's bias biasParams[biasTie[j]]; training updates the shared values (their gradient is the sum over their edges),
+   * and `values`/`bias` above are read back as the per-edge copies. Such a layer's graph is fixed (no rewiring).
+   */
+  tied?: SharedWeights;
+  /** Never updated (a fixed averaging layer): gradients flow through it to the layers below. Its graph is fixed. */
+  frozen?: boolean;
+}
+
+export interface SharedWeights {
+  tie: Int32Array;
+  params: Float32Array;
+  biasTie: Int32Array;
+  biasParams: Float32Array;
 }
 
 export interface AdamSettings {
@@ -158,8 +173,9 @@ export class NativeTrainer {
     });
     this.graphs = layers.map(l => copyCsr(l.csr));
     this.engine = new addon.TrainEngine(layers.map(l => ({
-      nIn: l.csr.nIn, nOut: l.csr.nOut, relu: l.activation === 'relu',
-      rowPtr: l.csr.rowPtr, colIdx: l.csr.colIdx, values: l.values, bias: l.bias,
+      nIn: l.csr.nIn, nOut: l.csr.nOut, relu: l.activation === 'relu', frozen: l.frozen === true,
+      rowPtr: l.csr.rowPtr, colIdx: l.csr.colIdx,
+      ...(l.tied ? { tie: l.tied.tie, params: l.tied.params, biasTie: l.tied.biasTie, biasParams: l.tied.biasParams } : { values: l.values, bias: l.bias }),
     })), { learningRate: adam.learningRate, beta1: adam.beta1 ?? 0.9, beta2: adam.beta2 ?? 0.999, epsilon: adam.epsilon ?? 1e-7 });
   }
 
@@ -198,7 +214,7 @@ export class NativeTrainer {
   bias(l: number): Float32Array { return this.native.bias(l); }
   setValues(l: number, values: Float32Array): void { this.native.setValues(l, values); }
   setBias(l: number, bias: Float32Array): void { this.native.setBias(l, bias); }
-  /** Copies of layer l's Adam moments. */
+  /** Copies of layer l's Adam moments (a tied layer's: of its shared weights and biases). */
   moments(l: number): AdamMoments { return this.native.moments(l); }
   /** Layer l's current graph (a copy held here; do not mutate). */
   csr(l: number): Csr { return this.graphs[l]; }

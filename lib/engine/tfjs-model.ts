@@ -59,7 +59,7 @@ export function modelSnapshot(model: tf.LayersModel): { graphs: Csr[]; values: F
 
 /** A model with the given graphs and weights (the native engine's network as tfjs layers, a snapshot put back). */
 export function modelFromSnapshot(sizes: number[], s: { graphs: Csr[]; values: Float32Array[]; biases: Float32Array[] },
-  specs: readonly TopologySpec[], mode: LayerMode, output: 'logits' | 'softmax'): tf.Sequential {
+  specs: readonly { seed: number; kind: string }[], mode: LayerMode, output: 'logits' | 'softmax'): tf.Sequential {
   const model = buildModel(sizes, s.graphs.map((csr, l) => ({ csr, seed: specs[l].seed, kind: specs[l].kind })), mode, output);
   sparseLayers(model).forEach((layer, l) => {
     layer.setTopology(s.graphs[l], s.values[l]);

@@ -1,6 +1,6 @@
 // Checks a grid read from a user's JSON file, failing with one line that names the bad field, before any work.
 import type { TopologyKind } from '../topology/spec';
-import type { Allocation, DatasetName, LayerMode } from '../train/config';
+import type { Allocation, ChannelTopology, DatasetName, LayerMode, ModelFamily } from '../train/config';
 import { MAX_LAYER_UNITS } from '../base/limits';
 import { hasOwnKey } from '../base/own-key';
 import { gridSizeProblem, type GridSpec } from './grid';
@@ -15,6 +15,8 @@ const DATASETS: Record<DatasetName, true> = { mnist: true, 'fashion-mnist': true
 const ALLOCATIONS: Record<Allocation, true> = { uniform: true, 'erdos-renyi': true };
 const MODES: Record<LayerMode, true> = { sparse: true, masked: true };
 const LR_SCHEDULES: Record<LearningRateSchedule, true> = { constant: true, cosine: true };
+const MODELS: Record<ModelFamily, true> = { mlp: true, lenet5: true };
+const CHANNEL_TOPOLOGIES: Record<ChannelTopology, true> = { ...TOPOLOGIES, c3: true };
 
 export class GridSpecError extends Error {}
 
@@ -37,7 +39,8 @@ const nonEmptyList = (item: Check): Check => (v, f) => {
 };
 const bool: Check = (v, f) => { if (typeof v !== 'boolean') fail(f, 'true or false', v); };
 
-type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'learningRateSchedule' | 'sparsities' | 'topologyOptions' | 'permutePixels' | 'connections';
+type OptionalField = 'trainLimit' | 'earlyStopPatience' | 'learningRateSchedule' | 'sparsities' | 'topologyOptions' | 'permutePixels' | 'connections'
+  | 'models' | 'channelTopologies' | 'channelDensities';
 const REQUIRED: Record<Exclude<keyof GridSpec, OptionalField>, Check> = {
   datasets: nonEmptyList(oneOf(DATASETS)),
   archs: nonEmptyList(nonEmptyList(int(1, MAX_LAYER_UNITS))),
@@ -63,6 +66,9 @@ const OPTIONAL: Record<OptionalField, Check> = {
   },
   permutePixels: nonEmptyList((v, f) => { if (v !== null) int(0)(v, f); }),
   connections: nonEmptyList(int(1)),
+  models: nonEmptyList(oneOf(MODELS)),
+  channelTopologies: nonEmptyList(oneOf(CHANNEL_TOPOLOGIES)),
+  channelDensities: nonEmptyList(numberWhere(x => x > 0 && x <= 1, 'a number in (0, 1]')),
 };
 
 /**
@@ -109,6 +115,10 @@ export function parseGridSpec(value: unknown): GridSpec {
     const problem = sparsityProblem(s, grid.epochs);
     if (problem) problems.push(`sparsities[${i}]: ${problem}`);
   });
+  if ((grid.channelTopologies || grid.channelDensities) && !(grid.models ?? []).includes('lenet5')) {
+    problems.push('channelTopologies and channelDensities: only lenet5 has channel tables (add it to models)');
+  }
+  if (grid.connections && (grid.models ?? []).includes('lenet5')) problems.push('connections: budgets are for MLPs; give lenet5 densities');
   const tooLarge = gridSizeProblem(grid);
   if (tooLarge) problems.push(tooLarge);
   if (problems.length) throw new GridSpecError(problems.join('; '));

@@ -2,7 +2,8 @@
 // the concrete, de-duplicated list of TrainConfigs to run.
 import { MAX_GRID_RUNS } from '../base/limits';
 import type { TopologyKind } from '../topology/spec';
-import type { Allocation, DatasetName, LayerMode, TrainConfig } from '../train/config';
+import type { Allocation, ChannelTopology, DatasetName, LayerMode, ModelFamily, TrainConfig } from '../train/config';
+import { lenet5FullyConnectedSpecs } from '../train/lenet5-network';
 import { runKey } from './run-key';
 import { DATASET_SHAPES } from '../data/datasets';
 import { isPruneMethod, resolveSparsity, type SparsityConfig, type SparsityMethod } from '../sparsity/config';
@@ -49,6 +50,11 @@ export interface GridSpec {
    * (output layer included), so networks of different widths compare at equal cost.
    */
   connections?: number[];
+  /** Network families (default ['mlp']). A lenet5 run's archs are its fully connected widths; it takes the two axes below. */
+  models?: ModelFamily[];
+  /** LeNet-5's C3 channel-table classes (default ['dense']); 'dense' and 'c3' are one table whatever channelDensities holds. */
+  channelTopologies?: ChannelTopology[];
+  channelDensities?: number[];
 }
 
 /**
@@ -60,6 +66,19 @@ export interface GridSpec {
  * dense output layer has one sparse layer to allocate to), so it becomes 'uniform' too.
  */
 export function normalizeConfig(config: TrainConfig): TrainConfig {
+  return normalizeChannels(normalizeLayers(config));
+}
+
+// A dense channel table (at any density) is written as no fields, c3 without a density: each is one table.
+function normalizeChannels(config: TrainConfig): TrainConfig {
+  if (config.model !== 'lenet5') return config;
+  const { channelTopology, channelDensity, ...rest } = config;
+  if (channelTopology === 'c3') return { ...rest, channelTopology };
+  if (channelTopology === undefined || channelTopology === 'dense' || (channelDensity ?? 1) >= 1) return rest;
+  return { ...rest, channelTopology, channelDensity };
+}
+
+function normalizeLayers(config: TrainConfig): TrainConfig {
   if (config.density < 1 && config.topology !== 'dense') {
     const allocated = sameAsUniform(config) ? { ...config, allocation: 'uniform' as const } : config;
     if (!(allocated.sparsity && isPruneMethod(allocated.sparsity.method))) return allocated;
@@ -97,7 +116,7 @@ export function densityForConnections(c: Pick<TrainConfig, 'dataset' | 'arch' | 
 function sameAsUniform(c: TrainConfig): boolean {
   if (c.allocation === 'uniform') return false;
   const { features, classes } = DATASET_SHAPES[c.dataset];
-  const sizes = [features, ...c.arch, classes];
+  const sizes = c.model === 'lenet5' ? lenet5FullyConnectedSpecs(c).sizes : [features, ...c.arch, classes];
   const opts = { denseOutput: c.denseOutput };
   const mine = allocateDensities(sizes, c.density, c.allocation, opts);
   const uniform = allocateDensities(sizes, c.density, 'uniform', opts);
@@ -106,7 +125,8 @@ function sameAsUniform(c: TrainConfig): boolean {
   return mine.every((d, l) => Math.abs(d - uniform[l]) <= 1e-9 * uniform[l]);
 }
 
-const AXES = ['datasets', 'archs', 'topologies', 'densities', 'allocations', 'modes', 'seeds', 'sparsities', 'permutePixels', 'connections'] as const;
+const AXES = ['datasets', 'archs', 'topologies', 'densities', 'allocations', 'modes', 'seeds', 'sparsities', 'permutePixels', 'connections',
+  'models', 'channelTopologies', 'channelDensities'] as const;
 
 /** Runs the grid asks for before duplicates merge: the product of its axes' lengths (computed, not expanded). */
 export function gridCombinations(grid: GridSpec): number {
@@ -132,7 +152,8 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
   if (tooLarge) throw new Error(tooLarge);
   const seen = new Set<string>();
   const out: TrainConfig[] = [];
-  for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const pixels of grid.permutePixels ?? [null]) for (const arch of grid.archs)
+  for (const seed of grid.seeds) for (const dataset of grid.datasets) for (const pixels of grid.permutePixels ?? [null])
+    for (const model of grid.models ?? ['mlp']) for (const channels of channelSettings(model, grid)) for (const arch of grid.archs)
     for (const budget of grid.connections ?? [undefined]) for (const gridDensity of budget === undefined ? grid.densities : [undefined])
       for (const topology of grid.topologies) for (const topologyOptions of optionSettings(topology, grid.topologyOptions))
         for (const allocation of grid.allocations) for (const mode of grid.modes) for (const s of grid.sparsities ?? ['fixed']) {
@@ -149,6 +170,7 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
             ...(sparsity.method !== 'fixed' ? { sparsity } : {}),
             ...(topologyOptions ? { topologyOptions } : {}),
             ...(pixels !== null ? { permutePixels: pixels } : {}),
+            ...(model !== 'mlp' ? { model, ...channels } : {}),
           });
           const key = runKey(config);
           if (seen.has(key)) continue;
@@ -156,6 +178,13 @@ export function expandGrid(grid: GridSpec): TrainConfig[] {
           out.push(config);
         }
   return out;
+}
+
+/** The channel tables a model runs with: none for an MLP, every class × density for LeNet-5 (duplicates merge later). */
+function channelSettings(model: ModelFamily, grid: GridSpec): Pick<TrainConfig, 'channelTopology' | 'channelDensity'>[] {
+  if (model === 'mlp') return [{}];
+  return (grid.channelTopologies ?? ['dense']).flatMap(channelTopology =>
+    (grid.channelDensities ?? [1]).map(channelDensity => ({ channelTopology, channelDensity })));
 }
 
 /**

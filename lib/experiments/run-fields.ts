@@ -24,7 +24,20 @@ export function topologyLabel(config: TrainConfig): string {
 /** '784-300-100-10'. */
 export const archLabel = (sizes: readonly number[]): string => sizes.join('-');
 
-export const runArch = (record: RunRecord): string => archLabel(runSizes(record));
+/** '784-300-100-10'; a CNN 'lenet5 6-16 400-120-84-10' (its maps, then the fully connected layers' widths). */
+export function runArch(record: RunRecord): string {
+  const sizes = runSizes(record);
+  if (record.config.model !== 'lenet5') return archLabel(sizes);
+  const maps = (record.config.channels ?? [6, 16]).join('-');
+  return `lenet5 ${maps} ${archLabel(sizes.slice(-(record.config.arch.length + 2)))}`;
+}
+
+/** A CNN's C3 channel table: 'dense', 'c3', 'random 25%'; '' for an MLP (it has none). */
+export function channelTableLabel(config: TrainConfig): string {
+  if (config.model !== 'lenet5') return '';
+  const kind = config.channelTopology ?? 'dense';
+  return kind === 'dense' || kind === 'c3' ? kind : `${kind} ${+((config.channelDensity ?? 1) * 100).toFixed(3)}%`;
+}
 
 /** How the run's graph evolved: 'fixed' when it never changed. */
 export const sparsityMethodOf = (config: TrainConfig): string => config.sparsity?.method ?? 'fixed';

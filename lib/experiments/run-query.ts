@@ -3,7 +3,7 @@
 import { flattenResult, type FlatRecord } from './summary';
 import type { StoredResult } from './result-store';
 
-export const QUERY_FIELDS: readonly (keyof FlatRecord)[] = ['key', 'status', 'dataset', 'arch', 'topology', 'allocation', 'density',
+export const QUERY_FIELDS: readonly (keyof FlatRecord)[] = ['key', 'status', 'dataset', 'arch', 'channelTable', 'topology', 'allocation', 'density',
   'mode', 'sparsity', 'seed', 'testAccuracy', 'bestEpoch', 'connections', 'params', 'wallSeconds'];
 
 export interface Condition { field: keyof FlatRecord; value: string }

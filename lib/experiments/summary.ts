@@ -6,15 +6,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { meanSd } from '../base/stats';
 import type { StoredResult } from './result-store';
-import { datasetLabel, runArch, sparsityMethodOf, topologyLabel } from './run-fields';
+import { channelTableLabel, datasetLabel, runArch, sparsityMethodOf, topologyLabel } from './run-fields';
 
 /** One run, flattened: its config fields plus the headline metrics. */
 export interface FlatRecord {
   key: string;
   status: 'ok' | 'failed';
   dataset: string;
-  /** Full layer sizes, e.g. '784-300-100-10'. */
+  /** Full layer sizes, e.g. '784-300-100-10' (a CNN: 'lenet5 6-16 400-120-84-10'). */
   arch: string;
+  /** A CNN's C3 channel table ('dense', 'c3', 'random 25%'); '' for an MLP. */
+  channelTable: string;
+  /** The fully connected layers' graph class. */
   topology: string;
   allocation: string;
   density: number;
@@ -30,13 +33,14 @@ export interface FlatRecord {
 }
 
 /** What makes two runs the same configuration (they may differ only in their seed). */
-export const GROUP_KEYS = ['dataset', 'arch', 'topology', 'allocation', 'mode', 'sparsity', 'density'] as const;
+export const GROUP_KEYS = ['dataset', 'arch', 'channelTable', 'topology', 'allocation', 'mode', 'sparsity', 'density'] as const;
 export type GroupKey = typeof GROUP_KEYS[number];
 
 /** One configuration over its seeds ('ok' runs only). */
 export interface SummaryRow {
   dataset: string;
   arch: string;
+  channelTable: string;
   topology: string;
   allocation: string;
   mode: string;
@@ -55,7 +59,7 @@ export interface SummaryRow {
 export function flattenResult({ key, record }: StoredResult): FlatRecord {
   const c = record.config;
   return {
-    key, status: record.status, dataset: datasetLabel(c), arch: runArch(record),
+    key, status: record.status, dataset: datasetLabel(c), arch: runArch(record), channelTable: channelTableLabel(c),
     topology: topologyLabel(c), allocation: c.allocation, density: c.density, mode: c.mode,
     sparsity: sparsityMethodOf(c), seed: c.seed,
     testAccuracy: record.testAccuracy, bestEpoch: record.bestEpoch, connections: record.connections,
@@ -83,10 +87,10 @@ export function groupRuns(results: readonly StoredResult[], keys: readonly Group
 /** One configuration's row from its runs (all of one configuration; failed runs must be left out by the caller). */
 export function summaryRow(runs: readonly StoredResult[]): SummaryRow {
   const flat = runs.map(flattenResult);
-  const { dataset, arch, topology, allocation, mode, sparsity, density } = flat[0];
+  const { dataset, arch, channelTable, topology, allocation, mode, sparsity, density } = flat[0];
   const accuracy = meanSd(flat.map(f => f.testAccuracy));
   return {
-    dataset, arch, topology, allocation, mode, sparsity, density, n: accuracy.n,
+    dataset, arch, channelTable, topology, allocation, mode, sparsity, density, n: accuracy.n,
     testAccuracyMean: accuracy.mean, testAccuracyStd: accuracy.sd,
     bestEpochMean: meanSd(flat.map(f => f.bestEpoch)).mean, connectionsMean: meanSd(flat.map(f => f.connections)).mean,
     wallSecondsMean: meanSd(flat.map(f => f.wallSeconds)).mean,
@@ -110,10 +114,11 @@ function compareRows(a: SummaryRow, b: SummaryRow): number {
 const SUMMARY_COLUMNS: (keyof SummaryRow)[] = [...GROUP_KEYS, 'n', 'testAccuracyMean', 'testAccuracyStd',
   'bestEpochMean', 'connectionsMean', 'wallSecondsMean'];
 
-/** CSV text with a header; a null std is an empty cell. */
+/** CSV text with a header; a null std is an empty cell. The channelTable column only where a CNN has one. */
 export function summaryCsv(rows: readonly SummaryRow[]): string {
   const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return [SUMMARY_COLUMNS.join(','), ...rows.map(r => SUMMARY_COLUMNS.map(c => cell(r[c])).join(','))].join('\n') + '\n';
+  const columns = rows.some(r => r.channelTable) ? SUMMARY_COLUMNS : SUMMARY_COLUMNS.filter(c => c !== 'channelTable');
+  return [columns.join(','), ...rows.map(r => columns.map(c => cell(r[c])).join(','))].join('\n') + '\n';
 }
 
 /** Write summary.csv beside the results file (replacing the previous summary); returns its path. */

@@ -22,3 +22,12 @@ export function heUniformFanIn(csr: Csr, seed: number): Float32Array {
   }
   return values;
 }
+
+/**
+ * Shared weights (a convolution's kernels): weight p uniform in ±sqrt(6 / fanIn[p]), fanIn being what one unit reading
+ * it sums (its map's channels × kernel²), drawn in weight order from the same stream as heUniformFanIn.
+ */
+export function heUniformShared(fanIn: Int32Array, seed: number): Float32Array {
+  const rng = makeRng(seed, INIT_STREAM);
+  return Float32Array.from(fanIn, f => (2 * rng() - 1) * Math.sqrt(6 / Math.max(1, f)));
+}

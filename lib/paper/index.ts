@@ -5,6 +5,7 @@ export * from './prose';
 export * from './stats';
 export * from './baseline';
 export * from './construction';
+export * from './convolution';
 export * from './methods';
 export * from './results';
 export * from './examples';

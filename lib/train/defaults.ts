@@ -24,7 +24,8 @@ export const DEFAULT_NETWORK: Readonly<Pick<TrainConfig, 'dataset' | 'arch' | 't
 /** A complete run config: the given fields over the defaults. */
 export function trainConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   const config: TrainConfig = { ...DEFAULT_NETWORK, arch: [...DEFAULT_NETWORK.arch], ...PAPER_TRAINING, ...partial };
-  // 'constant' is written as no field, as configs from before schedules existed are (their run keys stay).
+  // 'constant' and 'mlp' are written as no field, as configs from before they existed are (their run keys stay).
   if (config.learningRateSchedule === 'constant') delete config.learningRateSchedule;
+  if (config.model === 'mlp') delete config.model;
   return config;
 }

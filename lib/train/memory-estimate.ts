@@ -10,7 +10,9 @@ import { allocateDensities } from '../topology/allocation';
 import { expectedNnz, generators } from '../topology/registry';
 import { startSpecs } from '../sparsity/index';
 import { effectiveSparsity, isPruneMethod } from '../sparsity/config';
-import { layerSizes, type TrainConfig } from './config';
+import { LENET5_CHANNELS, layerSizes, type TrainConfig } from './config';
+import { channelTable } from '../topology/channel-table';
+import { lenet5ConvEdgeBound, lenet5FullyConnectedSpecs, lenet5NetworkUnits } from './lenet5-network';
 import { DATASET_SHAPES } from '../data/datasets';
 
 /** Per connection of a CSR layer: value, gradient, Adam's two moments, best-epoch copy (float32); index, CSC (int32). */
@@ -41,6 +43,7 @@ export interface RunMemory {
  * question (runBuildProblem), so a wider-capable engine needs no change here.
  */
 export function estimateRunMemory(config: TrainConfig, { features, classes } = DATASET_SHAPES[config.dataset]): RunMemory {
+  if (config.model === 'lenet5') return estimateLenet5Memory(config);
   const sizes = layerSizes(config, features, classes);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const specs = startSpecs(config, densities);
@@ -60,16 +63,34 @@ export function estimateRunMemory(config: TrainConfig, { features, classes } = D
   return { sizes, connections, bytes };
 }
 
+// LeNet-5: every conv and pool edge at a connection's cost (a bound: windows at the border are cut, C3 may read fewer
+// maps), the fully connected layers from their generators' edge counts, activations of every layer as for an MLP.
+function estimateLenet5Memory(config: TrainConfig): RunMemory {
+  const sizes = lenet5NetworkUnits(config);
+  const fc = lenet5FullyConnectedSpecs(config);
+  const connections = lenet5ConvEdgeBound(config) + fc.specs.reduce((s, spec, l) => s + generators[spec.kind].nnz(fc.sizes[l], fc.sizes[l + 1], spec.density), 0);
+  const units = sizes.reduce((s, n) => s + n, 0);
+  const bytes = FIXED_BYTES + connections * BYTES_PER_CONNECTION
+    + Math.max(config.batchSize * BYTES_PER_ACTIVATION, EVAL_BATCH * BYTES_PER_EVAL_ACTIVATION) * units;
+  return { sizes, connections, bytes };
+}
+
 /** A short name for messages, e.g. "784-300-100-10 random at 10%, sparse mode, batch 128". */
 export function runLabel(config: TrainConfig): string {
   const method = effectiveSparsity(config).method;
   const { features, classes } = DATASET_SHAPES[config.dataset];
+  if (config.model === 'lenet5') {
+    const [c1, c3] = config.channels ?? LENET5_CHANNELS;
+    return `lenet5 ${c1}-${c3} maps (C3 table ${config.channelTopology ?? 'dense'}${config.channelDensity !== undefined && config.channelDensity < 1 ? ` at ${+(config.channelDensity * 100).toFixed(3)}%` : ''}), `
+      + `fully connected ${lenet5FullyConnectedSpecs(config).sizes.join('-')} ${config.topology}${config.density < 1 ? ` at ${+(config.density * 100).toFixed(3)}%` : ''}, batch ${config.batchSize}`;
+  }
   return `${layerSizes(config, features, classes).join('-')} ${config.topology}${config.density < 1 ? ` at ${+(config.density * 100).toFixed(3)}%` : ''}`
     + `${method !== 'fixed' ? ` by ${method}${isPruneMethod(method) ? ' (starts dense)' : ''}` : ''}, ${config.mode} mode, batch ${config.batchSize}`;
 }
 
 /** Why today's generators cannot build one of the run's layers (e.g. more than 2^31-1 possible edges), or undefined. */
 export function runBuildProblem(config: TrainConfig, { features, classes } = DATASET_SHAPES[config.dataset]): string | undefined {
+  if (config.model === 'lenet5') return lenet5BuildProblem(config);
   const sizes = layerSizes(config, features, classes);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
   const specs = startSpecs(config, densities);
@@ -84,4 +105,15 @@ export function runMemoryProblem(config: TrainConfig, availableBytes: number): s
   const m = estimateRunMemory(config);
   if (m.bytes <= availableBytes) return undefined;
   return `needs about ${formatBytes(m.bytes)} of memory (${m.connections.toLocaleString('en-US')} connections) but ${formatBytes(availableBytes)} is available`;
+}
+
+// The channel table is a few dozen pairs: built here to check it; the fully connected layers as an MLP's are checked.
+function lenet5BuildProblem(config: TrainConfig): string | undefined {
+  const [c1, c3] = config.channels ?? LENET5_CHANNELS;
+  try { channelTable(config.channelTopology ?? 'dense', c1, c3, config.channelDensity ?? 1, 1); } catch (err) { return `C3 channel table: ${(err as Error).message}`; }
+  const { sizes, specs } = lenet5FullyConnectedSpecs(config);
+  for (let l = 0; l < specs.length; l++) {
+    try { expectedNnz(specs[l], sizes[l], sizes[l + 1]); } catch (err) { return `fully connected layer ${l + 1} (${sizes[l]}→${sizes[l + 1]}): ${(err as Error).message}`; }
+  }
+  return undefined;
 }

@@ -10,9 +10,11 @@ import { validationSplit, type SplitIndices } from '../data/split';
 import { permutePixels } from '../data/permute';
 import { batchCount, epochOrder } from '../data/batches';
 import { chooseEngine, createEngine, type EngineChoice } from '../engine/choose';
+import { NativeEngine } from '../engine/native-engine';
+import type { CnnLayer } from '../engine/lenet5';
 import type { EngineSnapshot, TrainingEngine } from '../engine/engine';
 import { allocateDensities } from '../topology/allocation';
-import type { Csr } from '../topology/csr';
+import { nnz, type Csr } from '../topology/csr';
 import { layerMetrics } from '../topology/metrics';
 import { sparsityController, startSpecs, type SparsityController } from '../sparsity/index';
 import { layerSizes, type EpochMetrics, type FinalGraphMetrics, type LayerSummary, type RunRecord, type TrainConfig } from './config';
@@ -20,6 +22,7 @@ import { validateTrainConfig } from './validate-config';
 import { learningRates } from './lr-schedule';
 import { gitCommit, versions } from './provenance';
 import { trainProgress, type ProgressMode, type TrainProgress } from './progress';
+import { lenet5Network, lenet5Summaries } from './lenet5-network';
 
 export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
@@ -59,6 +62,8 @@ interface Run {
   split: SplitIndices;
   sizes: number[];
   densities: number[];
+  /** A lenet5 run's layers as built (kinds, seeds, parameter counts); absent for an MLP. */
+  cnn?: CnnLayer[];
   engine: TrainingEngine;
   sparsity: SparsityController;
   progress: TrainProgress;
@@ -97,20 +102,23 @@ export async function train(config: TrainConfig, opts: TrainOptions = {}): Promi
 /** Data, split, the network at its starting graphs on the chosen engine, its sparsity controller and progress. */
 async function startRun(config: TrainConfig, opts: TrainOptions): Promise<Run> {
   const started = Date.now();
-  const engineName = chooseEngine(opts.engine ?? 'auto', config.mode).name;
+  const engineName = chooseEngine(opts.engine ?? 'auto', config.mode, config.model ?? 'mlp').name;
   const data = config.permutePixels === undefined ? loadDataset(config.dataset) : permutePixels(loadDataset(config.dataset), config.permutePixels);
   const split = validationSplit(data.train.count, config.validationFraction, VALIDATION_SPLIT_SEED, { limit: config.trainLimit });
   if (split.train.length === 0) {
     throw new Error(`no training examples: ${data.train.count} in ${data.name}, ${split.validation.length} of them held out for validation`);
   }
-  const sizes = layerSizes(config, data.train.features, data.numClasses);
-  const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
-  const engine = await createEngine(engineName, sizes, startSpecs(config, densities), config.mode, config.learningRate);
+  const cnn = config.model === 'lenet5' ? lenet5Network(config) : undefined;
+  const sizes = cnn ? [cnn[0].engine.csr.nIn, ...cnn.map(l => l.engine.csr.nOut)] : layerSizes(config, data.train.features, data.numClasses);
+  const densities = cnn ? cnn.map(({ engine: { csr } }) => nnz(csr) / (csr.nIn * csr.nOut))
+    : allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
+  const engine = cnn ? new NativeEngine(cnn.map(l => l.engine), cnn.map(l => ({ seed: l.seed, kind: l.label })), config.learningRate)
+    : await createEngine(engineName, sizes, startSpecs(config, densities), config.mode, config.learningRate);
   if (opts.from) startFrom(engine, opts.from, sizes);
   const stepsPerEpoch = batchCount(split.train.length, config.batchSize);
   const sparsity = sparsityController(config, { network: engine, densities, stepsPerEpoch, seed: config.seed });
   const progress = trainProgress(opts.progress ?? 'auto', `${config.topology} ${(config.density * 100).toFixed(0)}%`, config.epochs * stepsPerEpoch);
-  return { config, data, split, sizes, densities, engine, sparsity, progress, stepsPerEpoch, epochs: [], best: { epoch: 0, accuracy: -Infinity }, started };
+  return { config, data, split, sizes, densities, cnn, engine, sparsity, progress, stepsPerEpoch, epochs: [], best: { epoch: 0, accuracy: -Infinity }, started };
 }
 
 /** Put a given network into the engine before training (after checking it has the run's layer sizes). */
@@ -177,13 +185,15 @@ function restoreBest(run: Run): void {
 
 /** The record of a finished run: config, curves, test result, each layer's final graph, provenance. */
 function runRecord(run: Run, test: { loss: number; accuracy: number }): RunRecord {
-  const { config, sizes, densities, engine } = run;
-  const layers: LayerSummary[] = engine.layers.map((layer, l) => ({
+  const { config, sizes, densities, engine, cnn } = run;
+  const layers: LayerSummary[] = cnn ? lenet5Summaries(config, cnn) : engine.layers.map((layer, l) => ({
     nIn: sizes[l], nOut: sizes[l + 1], nnz: layer.nnz, density: layer.nnz / (sizes[l] * sizes[l + 1]),
     topology: densities[l] >= 1 ? 'dense' : config.topology,
     ...(densities[l] < 1 ? { finalGraph: finalGraphMetrics(layer.csr) } : {}),
   }));
-  const connections = layers.reduce((s, l) => s + l.nnz, 0);
+  // A pool's edges carry no trainable weight: connections are the edges of the layers that learn.
+  const connections = layers.reduce((s, l) => s + (l.kind === 'pool' ? 0 : l.nnz), 0);
+  const params = cnn ? cnn.reduce((s, l) => s + l.params, 0) : connections + sizes.slice(1).reduce((s, n) => s + n, 0);
   return {
     config,
     status: 'ok',
@@ -192,7 +202,7 @@ function runRecord(run: Run, test: { loss: number; accuracy: number }): RunRecor
     bestEpoch: run.best.epoch,
     testAccuracy: test.accuracy,
     testLoss: test.loss,
-    params: connections + sizes.slice(1).reduce((s, n) => s + n, 0),
+    params,
     connections,
     layers,
     backend: engine.name === 'tfjs' ? tfjsBackendName() : 'none',

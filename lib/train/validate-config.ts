@@ -2,14 +2,15 @@
 import { MAX_LAYER_UNITS } from '../base/limits';
 import { checkTopologyOptions, topologyKinds } from '../topology/registry';
 import { DATASET_NAMES } from '../data/datasets';
-import type { TrainConfig } from './config';
+import { LENET5_CHANNELS, MODEL_FAMILIES, type TrainConfig } from './config';
+import { CHANNEL_TOPOLOGIES } from '../topology/channel-table';
 import { LR_SCHEDULES } from './lr-schedule';
 import { isPruneMethod, sparsityProblem } from '../sparsity/config';
 
 export class ConfigError extends Error {}
 
 export function validateTrainConfig(c: TrainConfig): void {
-  const fail = (field: string, why: string, got: unknown) => {
+  const fail = (field: string, why: string, got: unknown): never => {
     throw new ConfigError(`${field} ${why} (got ${JSON.stringify(got)})`);
   };
   const positiveInt = (field: keyof TrainConfig, v: unknown) => {
@@ -40,6 +41,28 @@ export function validateTrainConfig(c: TrainConfig): void {
     fail('earlyStopPatience', 'must be a non-negative integer', c.earlyStopPatience);
   }
   if (c.sparsity !== undefined) checkSparsity(c);
+  checkModel(c, fail);
+}
+
+// LeNet-5's own fields, only with model 'lenet5'; a CNN trains fixed graphs in sparse mode (its layers share weights).
+function checkModel(c: TrainConfig, fail: (field: string, why: string, got: unknown) => never): void {
+  if (c.model !== undefined && !MODEL_FAMILIES.includes(c.model)) fail('model', `must be one of ${MODEL_FAMILIES.join(', ')}`, c.model);
+  const cnnFields = (['channelTopology', 'channelDensity', 'channels'] as const).filter(f => c[f] !== undefined);
+  if (c.model !== 'lenet5') {
+    if (cnnFields.length) fail(cnnFields[0], 'applies to model lenet5 only', c[cnnFields[0]]);
+    return;
+  }
+  if (c.mode !== 'sparse') fail('mode', 'must be sparse for lenet5 (its convolutions are tied sparse graphs)', c.mode);
+  if (c.sparsity !== undefined && c.sparsity.method !== 'fixed') fail('sparsity', 'must be fixed for lenet5 (its convolutions share weights, so their graphs cannot be rewired)', c.sparsity.method);
+  if (c.channelTopology !== undefined && !CHANNEL_TOPOLOGIES.includes(c.channelTopology)) {
+    fail('channelTopology', `must be one of ${CHANNEL_TOPOLOGIES.join(', ')}`, c.channelTopology);
+  }
+  if (c.channelDensity !== undefined && !(c.channelDensity > 0 && c.channelDensity <= 1)) fail('channelDensity', 'must be in (0, 1]', c.channelDensity);
+  if (c.channels !== undefined && !(Array.isArray(c.channels) && c.channels.length === 2 && c.channels.every(n => Number.isInteger(n) && n >= 1 && n <= 256))) {
+    fail('channels', 'must be two integers in 1..256 (the maps of C1 and C3)', c.channels);
+  }
+  const [c1, c3] = c.channels ?? LENET5_CHANNELS;
+  if (c.channelTopology === 'c3' && (c1 !== 6 || c3 !== 16)) fail('channels', 'must be [6, 16] for the c3 table', c.channels);
 }
 
 function checkSparsity(c: TrainConfig): void {

@@ -55,9 +55,9 @@ test('refused before any work, with one line: absurd grids, built-in names, jobs
   const common = ['--results-dir', resultsDir, '--worker', fakeWorker];
   const cases: [string[], string][] = [
     [['--preset', huge, ...common], `sweep: grid file ${huge}: the grid has 14,400,000 combinations (datasets 2 × archs 3 × topologies 4 × densities 300 × allocations 2 × modes 1 × seeds 1000), more than the 10,000 a sweep may have`],
-    [['--preset', 'toString', ...common], "sweep: unknown preset 'toString' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width; or a path to a grid .json file)"],
-    [['--preset', '__proto__', ...common], "sweep: unknown preset '__proto__' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width; or a path to a grid .json file)"],
-    [['--preset', proto, ...common], `sweep: grid file ${proto}: __proto__ is not a grid field (known: datasets, archs, topologies, densities, allocations, modes, seeds, epochs, batchSize, learningRate, validationFraction, denseOutput, trainLimit, earlyStopPatience, learningRateSchedule, sparsities, topologyOptions, permutePixels, connections)`],
+    [['--preset', 'toString', ...common], "sweep: unknown preset 'toString' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width, cnn; or a path to a grid .json file)"],
+    [['--preset', '__proto__', ...common], "sweep: unknown preset '__proto__' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width, cnn; or a path to a grid .json file)"],
+    [['--preset', proto, ...common], `sweep: grid file ${proto}: __proto__ is not a grid field (known: datasets, archs, topologies, densities, allocations, modes, seeds, epochs, batchSize, learningRate, validationFraction, denseOutput, trainLimit, earlyStopPatience, learningRateSchedule, sparsities, topologyOptions, permutePixels, connections, models, channelTopologies, channelDensities)`],
     [['--preset', 'quick', '--jobs', String(cores + 1), ...common], `sweep: --jobs ${cores + 1} is more than the ${cores} cores of this machine; pass --oversubscribe to start that many workers anyway`],
     [['--preset', 'quick', '--results-dir', '/proc/self', '--worker', fakeWorker], 'sweep: --results-dir /proc/self: refusing to write there (/proc is a kernel pseudo-filesystem)'],
   ];

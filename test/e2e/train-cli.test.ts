@@ -44,3 +44,21 @@ test('a rewired run prints what training made of each sparse layer\'s graph', { 
   assert.equal(lines.length, 1, r.stdout); // the dense output layer is never rewired
   assert.match(lines[0], /^layer 1 final graph \(784→16, 3763 edges\): spectral gap \d\.\d{3}, algebraic connectivity \d+\.\d{3}, fan-in \d+–\d+, \d+ input\(s\) and \d+ output\(s\) without edges$/);
 });
+
+test('--model lenet5 --channel-topology c3 trains LeNet-5 with LeCun\'s table; CNN flags without it are refused', { timeout: 120_000 }, async () => {
+  const r = await runCli('train', ['--model', 'lenet5', '--channel-topology', 'c3', '--topology', 'dense', '--density', '1', '--epochs', '1', '--train-limit', '512', '--batch', '64', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const record = lastJson(r.stdout);
+  assert.deepEqual([record.config.model, record.config.channelTopology, record.config.arch, record.params], ['lenet5', 'c3', [120, 84], 60_806]);
+  assert.ok(record.testAccuracy > 0.5, `one short epoch learns something (${record.testAccuracy})`);
+  for (const [args, message] of [
+    [['--channel-topology', 'c3'], /channelTopology applies to model lenet5 only/],
+    [['--model', 'lenet5', '--engine', 'tfjs'], /lenet5 trains on the native engine only/],
+    [['--model', 'lenet5', '--channels', '6'], /channels must be two integers/],
+  ] as [string[], RegExp][]) {
+    const bad = await runCli('train', args);
+    assert.equal(bad.status, 2, args.join(' '));
+    assert.match(bad.stderr.trim(), message);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  }
+});

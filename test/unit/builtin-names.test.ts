@@ -11,7 +11,7 @@ const BUILTINS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'val
 
 test('--preset with a built-in name is an unknown preset', () => {
   for (const name of BUILTINS) {
-    assert.throws(() => resolveGrid(name), { message: `unknown preset '${name}' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width; or a path to a grid .json file)` });
+    assert.throws(() => resolveGrid(name), { message: `unknown preset '${name}' (known: quick, paper, dynamic, fashion, structure, structure-fashion, width, cnn; or a path to a grid .json file)` });
   }
 });
 

@@ -257,7 +257,7 @@ test('deploymentRows joins benchmark latency and size with the matching sweep ac
     ],
   };
   const row = (topology: string, density: number, mean: number, sparsity = 'fixed') => ({
-    dataset: 'mnist', arch: '784-300-100-10', topology, allocation: 'uniform', mode: 'sparse', sparsity, density, n: 3,
+    dataset: 'mnist', arch: '784-300-100-10', channelTable: '', topology, allocation: 'uniform', mode: 'sparse', sparsity, density, n: 3,
     testAccuracyMean: mean, testAccuracyStd: 0.001, bestEpochMean: 10, connectionsMean: 1, wallSecondsMean: 1,
   });
   const summary = [row('random', 0.1, 0.97), row('regular', 0.1, 0.5), row('random', 0.1, 0.1, 'set'), row('dense', 1, 0.98)];

@@ -37,7 +37,7 @@ test('summarize: mean, sample std and n per configuration over ok runs, hand-com
   assert.equal(rnd.bestEpochMean, 4);
   assert.equal(rnd.connectionsMean, 110);
   assert.deepEqual({ ...rnd, testAccuracyMean: 0, testAccuracyStd: 0 }, {
-    dataset: 'mnist', arch: '784-300-100-10', topology: 'random', allocation: 'uniform', mode: 'sparse', sparsity: 'fixed',
+    dataset: 'mnist', arch: '784-300-100-10', channelTable: '', topology: 'random', allocation: 'uniform', mode: 'sparse', sparsity: 'fixed',
     density: 0.1, n: 3, testAccuracyMean: 0, testAccuracyStd: 0, bestEpochMean: 4, connectionsMean: 110, wallSecondsMean: 2,
   });
   // one run: std is undefined, reported as null

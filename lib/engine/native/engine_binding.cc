@@ -111,6 +111,8 @@ SplitView splitArgs(const Napi::CallbackInfo& info, size_t i, int features) {
   return {images.Data(), labels.Data(), (int64_t)count, features};
 }
 
+bool present(const Napi::Value& v) { return !v.IsUndefined() && !v.IsNull(); }
+
 LayerSpec layerArg(const Napi::Env& env, const Napi::Value& v, int index) {
   const std::string where = "layer " + std::to_string(index);
   if (!v.IsObject()) throw Napi::TypeError::New(env, where + ": expected an object");
@@ -123,8 +125,24 @@ LayerSpec layerArg(const Napi::Env& env, const Napi::Value& v, int index) {
   s.relu = relu.As<Napi::Boolean>().Value();
   s.rowPtr = copyOf(typed<int32_t>(env, o.Get("rowPtr"), where + ".rowPtr"));
   s.colIdx = copyOf(typed<int32_t>(env, o.Get("colIdx"), where + ".colIdx"));
-  s.values = copyOf(typed<float>(env, o.Get("values"), where + ".values"));
-  s.bias = copyOf(typed<float>(env, o.Get("bias"), where + ".bias"));
+  // Weights per edge, or (with tie) shared weights and each edge's index into them; biases likewise.
+  if (present(o.Get("tie"))) {
+    s.tie = copyOf(typed<int32_t>(env, o.Get("tie"), where + ".tie"));
+    s.params = copyOf(typed<float>(env, o.Get("params"), where + ".params"));
+  } else {
+    s.values = copyOf(typed<float>(env, o.Get("values"), where + ".values"));
+  }
+  if (present(o.Get("biasTie"))) {
+    s.biasTie = copyOf(typed<int32_t>(env, o.Get("biasTie"), where + ".biasTie"));
+    s.biasParams = copyOf(typed<float>(env, o.Get("biasParams"), where + ".biasParams"));
+  } else {
+    s.bias = copyOf(typed<float>(env, o.Get("bias"), where + ".bias"));
+  }
+  const Napi::Value frozen = o.Get("frozen");
+  if (present(frozen)) {
+    if (!frozen.IsBoolean()) throw Napi::TypeError::New(env, where + ".frozen: expected a boolean");
+    s.frozen = frozen.As<Napi::Boolean>().Value();
+  }
   return s;
 }
 
@@ -223,7 +241,8 @@ class TrainEngine : public Napi::ObjectWrap<TrainEngine> {
     return newTyped(info.Env(), l.bias.data(), l.bias.size());
   }
 
-  // moments(l) → { m, v, biasM, biasV }: Adam's state (tests compare it with HostAdam's).
+  // moments(l) → { m, v, biasM, biasV }: Adam's state (tests compare it with HostAdam's); a tied layer's are those
+  // of its shared weights.
   Napi::Value Moments(const Napi::CallbackInfo& info) {
     const Napi::Env env = info.Env();
     const Layer& l = net(env).layer(layerIndex(info, 0));

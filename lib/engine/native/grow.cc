@@ -126,6 +126,7 @@ GrowResult TrainNetwork::growCandidates(int l, const SplitView& split, const int
                                         const int32_t* keptRowPtr, size_t keptRowPtrLen, const int32_t* keptColIdx,
                                         size_t keptColLen) {
   if (l < 0 || l >= (int)layers_.size()) throw ArgumentError("growCandidates: no layer " + std::to_string(l));
+  checkRewirable(l, "growCandidates");
   const Layer& L = layers_[l];
   checkCsr("growCandidates: kept", L.nIn, L.nOut, keptRowPtr, keptRowPtrLen, keptColIdx, keptColLen);
   if (k < 0) throw ArgumentError("growCandidates: k must be >= 0");

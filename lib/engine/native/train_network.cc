@@ -36,6 +36,39 @@ void buildCsc(Layer& l) {
   transposeStructure({l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.cscPtr, l.cscRow, l.cscPerm);
 }
 
+void checkTie(const std::string& what, const std::vector<int32_t>& tie, size_t expected, size_t shared) {
+  if (tie.size() != expected) throw ArgumentError(what + ": length " + std::to_string(tie.size()) + ", expected " +
+                                                  std::to_string(expected));
+  if (shared == 0) throw ArgumentError(what + ": no shared weights to point at");
+  for (const int32_t t : tie)
+    if (t < 0 || (size_t)t >= shared)
+      throw ArgumentError(what + ": " + std::to_string(t) + " out of range [0, " + std::to_string(shared) + ")");
+}
+
+std::vector<float> untie(const std::vector<int32_t>& tie, const std::vector<float>& shared) {
+  std::vector<float> out(tie.size());
+  for (size_t k = 0; k < tie.size(); k++) out[k] = shared[tie[k]];
+  return out;
+}
+
+// Shared values from per-entry ones (a snapshot put back): every entry tied to one shared value must carry it.
+void retie(const std::string& what, const std::vector<int32_t>& tie, const float* perEntry, std::vector<float>& shared) {
+  std::vector<uint8_t> seen(shared.size(), 0);
+  for (size_t k = 0; k < tie.size(); k++) {
+    float& s = shared[tie[k]];
+    if (seen[tie[k]] && !(s == perEntry[k] || (std::isnan(s) && std::isnan(perEntry[k]))))
+      throw ArgumentError(what + ": entries " + std::to_string(k) + " and an earlier one share a weight but differ");
+    s = perEntry[k];
+    seen[tie[k]] = 1;
+  }
+}
+
+// g[tie[k]] = Σ of the entries' gradients, in entry order (the same sum for any thread count).
+void sumTied(const std::vector<int32_t>& tie, const float* perEntry, std::vector<float>& g) {
+  std::fill(g.begin(), g.end(), 0.f);
+  for (size_t k = 0; k < tie.size(); k++) g[tie[k]] += perEntry[k];
+}
+
 AdamStep adamStep(const AdamConfig& a, int64_t t, double lr) {
   // Math.pow in JS and pow here are both within an ulp of b^t; HostAdam computes 1 − b^t the same way.
   return {lr, a.beta1, a.beta2, a.epsilon, 1 - std::pow(a.beta1, (double)t), 1 - std::pow(a.beta2, (double)t)};
@@ -57,15 +90,32 @@ TrainNetwork::TrainNetwork(std::vector<LayerSpec> specs, const AdamConfig& adam)
     if (l + 1 == specs.size() && (s.relu || s.nOut > 255 + 1))
       throw ArgumentError(what + ": the output layer must be linear with at most 256 classes");
     checkCsr(what, s.nIn, s.nOut, s.rowPtr.data(), s.rowPtr.size(), s.colIdx.data(), s.colIdx.size());
-    if (s.values.size() != s.colIdx.size()) throw ArgumentError(what + ": values length must equal nnz");
-    if (s.bias.size() != (size_t)s.nOut) throw ArgumentError(what + ": bias length must equal nOut");
     Layer L;
-    L.nIn = s.nIn, L.nOut = s.nOut, L.relu = s.relu;
-    L.rowPtr = std::move(s.rowPtr), L.colIdx = std::move(s.colIdx), L.values = std::move(s.values);
-    L.bias = std::move(s.bias);
-    L.m.assign(L.values.size(), 0.f), L.v.assign(L.values.size(), 0.f), L.grad.assign(L.values.size(), 0.f);
-    L.biasM.assign(L.nOut, 0.f), L.biasV.assign(L.nOut, 0.f), L.biasGrad.assign(L.nOut, 0.f);
-    L.dense = L.nnz() == (int64_t)L.nIn * L.nOut;
+    L.nIn = s.nIn, L.nOut = s.nOut, L.relu = s.relu, L.frozen = s.frozen;
+    L.rowPtr = std::move(s.rowPtr), L.colIdx = std::move(s.colIdx);
+    if (s.tie.empty()) {
+      if (s.values.size() != L.colIdx.size()) throw ArgumentError(what + ": values length must equal nnz");
+      L.values = std::move(s.values);
+    } else {
+      checkTie(what + ".tie", s.tie, L.colIdx.size(), s.params.size());
+      L.tie = std::move(s.tie), L.params = std::move(s.params);
+      L.values = untie(L.tie, L.params);
+      L.paramGrad.assign(L.params.size(), 0.f);
+    }
+    if (s.biasTie.empty()) {
+      if (s.bias.size() != (size_t)s.nOut) throw ArgumentError(what + ": bias length must equal nOut");
+      L.bias = std::move(s.bias);
+    } else {
+      checkTie(what + ".biasTie", s.biasTie, (size_t)L.nOut, s.biasParams.size());
+      L.biasTie = std::move(s.biasTie), L.biasParams = std::move(s.biasParams);
+      L.bias = untie(L.biasTie, L.biasParams);
+      L.biasParamGrad.assign(L.biasParams.size(), 0.f);
+    }
+    const size_t weights = L.tied() ? L.params.size() : L.values.size();
+    const size_t biases = L.biasTied() ? L.biasParams.size() : (size_t)L.nOut;
+    L.m.assign(weights, 0.f), L.v.assign(weights, 0.f), L.grad.assign(L.values.size(), 0.f);
+    L.biasM.assign(biases, 0.f), L.biasV.assign(biases, 0.f), L.biasGrad.assign(L.nOut, 0.f);
+    L.dense = !L.tied() && L.nnz() == (int64_t)L.nIn * L.nOut;
     if (l > 0 && !L.dense) buildCsc(L);
     maxWidth_ = std::max(maxWidth_, L.nOut);
     layers_.push_back(std::move(L));
@@ -229,6 +279,8 @@ void TrainNetwork::backwardFused(int l, const float* dz, float* dzBelow, int str
 
 void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step, bool gradReady) {
   Layer& L = layers_[l];
+  if (L.frozen) return;
+  if (L.tied() || L.biasTied()) return tiedUpdate(l, dz, stride, step, gradReady);
   if (L.dense) return denseUpdate(l, dz, count, stride, step);
   const IsaKernels& isa = bestIsa();
   const float* x = layerInput(l);
@@ -248,6 +300,35 @@ void TrainNetwork::updateLayer(int l, const float* dz, int count, int stride, co
       r0 = r1;
     }
   });
+}
+
+void TrainNetwork::tiedUpdate(int l, const float* dz, int stride, const AdamStep& step, bool gradReady) {
+  Layer& L = layers_[l];
+  const IsaKernels& isa = bestIsa();
+  const float* x = layerInput(l);
+  const auto edgeDots = farSource(L.nIn, stride) ? isa.edgeDotsFarT : isa.edgeDotsT;
+  poolRun((int)L.rowSplit.size() - 1, [&](int t) {
+    const int r0 = L.rowSplit[t], r1 = L.rowSplit[t + 1];
+    if (!gradReady) {
+      std::fill(L.grad.begin() + L.rowPtr[r0], L.grad.begin() + L.rowPtr[r1], 0.f);
+      edgeDots(L.rowPtr.data(), L.colIdx.data(), dz, x, stride, r0, r1, L.grad.data());
+    }
+    ek_.rowSums(dz, stride, r0, r1, L.biasGrad.data());
+  });
+  if (L.tied()) {
+    sumTied(L.tie, L.grad.data(), L.paramGrad);
+    ek_.adam(L.params.data(), L.m.data(), L.v.data(), L.paramGrad.data(), L.params.size(), step);
+    for (size_t k = 0; k < L.tie.size(); k++) L.values[k] = L.params[L.tie[k]];
+  } else {
+    ek_.adam(L.values.data(), L.m.data(), L.v.data(), L.grad.data(), L.values.size(), step);
+  }
+  if (L.biasTied()) {
+    sumTied(L.biasTie, L.biasGrad.data(), L.biasParamGrad);
+    ek_.adam(L.biasParams.data(), L.biasM.data(), L.biasV.data(), L.biasParamGrad.data(), L.biasParams.size(), step);
+    for (int j = 0; j < L.nOut; j++) L.bias[j] = L.biasParams[L.biasTie[j]];
+  } else {
+    ek_.adam(L.bias.data(), L.biasM.data(), L.biasV.data(), L.biasGrad.data(), L.nOut, step);
+  }
 }
 
 bool TrainNetwork::trainStep(int count, int stride, const AdamStep& step, double* loss, int64_t* correct) {
@@ -363,19 +444,29 @@ EvalResult TrainNetwork::evaluate(const SplitView& split, const int32_t* indices
 void TrainNetwork::setValues(int l, const float* values, size_t n) {
   Layer& L = layers_.at(l);
   if (n != L.values.size()) throw ArgumentError("setValues: expected " + std::to_string(L.values.size()) + " values");
+  if (L.tied()) retie("setValues(layer " + std::to_string(l) + ")", L.tie, values, L.params);
   std::copy(values, values + n, L.values.begin());
 }
 
 void TrainNetwork::setBias(int l, const float* bias, size_t n) {
   Layer& L = layers_.at(l);
   if (n != L.bias.size()) throw ArgumentError("setBias: expected " + std::to_string(L.bias.size()) + " values");
+  if (L.biasTied()) retie("setBias(layer " + std::to_string(l) + ")", L.biasTie, bias, L.biasParams);
   std::copy(bias, bias + n, L.bias.begin());
+}
+
+void TrainNetwork::checkRewirable(int l, const std::string& what) const {
+  const Layer& L = layers_.at(l);
+  if (L.tied() || L.biasTied() || L.frozen)
+    throw ArgumentError(what + ": layer " + std::to_string(l) + (L.frozen ? " is frozen" : " shares weights (a convolution)") +
+                        ": its graph is fixed");
 }
 
 void TrainNetwork::setTopology(int l, std::vector<int32_t> rowPtr, std::vector<int32_t> colIdx,
                                const int32_t* sourceIndex, size_t n) {
   Layer& old = layers_.at(l);
   const std::string what = "setTopology(layer " + std::to_string(l) + ")";
+  checkRewirable(l, "setTopology");
   checkCsr(what, old.nIn, old.nOut, rowPtr.data(), rowPtr.size(), colIdx.data(), colIdx.size());
   if (n != colIdx.size()) throw ArgumentError(what + ": sourceIndex length must equal the new nnz");
   // Each old edge moves to at most one new edge (edgeSourceIndex is a merge of two sorted graphs).
@@ -388,7 +479,7 @@ void TrainNetwork::setTopology(int l, std::vector<int32_t> rowPtr, std::vector<i
     if (src >= 0 && used[src]++) throw ArgumentError(what + ": old edge " + std::to_string(src) + " used twice");
   }
   Layer next;
-  next.nIn = old.nIn, next.nOut = old.nOut, next.relu = old.relu;
+  next.nIn = old.nIn, next.nOut = old.nOut, next.relu = old.relu;  // untied and not frozen (checked above)
   next.rowPtr = std::move(rowPtr), next.colIdx = std::move(colIdx);
   next.values.assign(n, 0.f), next.m.assign(n, 0.f), next.v.assign(n, 0.f), next.grad.assign(n, 0.f);
   for (size_t k = 0; k < n; k++) {

@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "aligned_buffer.h"
@@ -32,6 +33,11 @@ struct LayerSpec {
   bool relu = false;
   std::vector<int32_t> rowPtr, colIdx;
   std::vector<float> values, bias;
+  // Shared weights (a convolution as a graph): with tie given, edge k's weight is params[tie[k]] and `values` is not
+  // read; with biasTie given, output j's bias is biasParams[biasTie[j]] and `bias` is not read.
+  std::vector<int32_t> tie, biasTie;
+  std::vector<float> params, biasParams;
+  bool frozen = false;  // never updated (a fixed averaging layer): gradients flow through it, Adam leaves it alone
 };
 
 struct AdamConfig {
@@ -73,7 +79,14 @@ struct Layer {
   std::vector<float> values, m, v, grad;         // per edge
   std::vector<float> bias, biasM, biasV, biasGrad;
   // Thread partitions for the current stride: CSR rows (forward, dW) and CSC columns (dX), balanced by edges.
-  bool dense = false;  // complete graph (nnz = nIn·nOut): runs on the GEMM tile (dense_layer.cc)
+  bool dense = false;  // complete untied graph (nnz = nIn·nOut): runs on the GEMM tile (dense_layer.cc)
+  bool frozen = false;
+  // Tied layers: values/bias are the per-edge/per-output copies the kernels read, params/biasParams what Adam updates
+  // (m, v and biasM, biasV are then sized by the shared weights), re-copied after every update.
+  std::vector<int32_t> tie, biasTie;
+  std::vector<float> params, paramGrad, biasParams, biasParamGrad;
+  bool tied() const { return !tie.empty(); }
+  bool biasTied() const { return !biasTie.empty(); }
   int splitStride = 0;
   std::vector<int> rowSplit, colSplit;
   int64_t nnz() const { return (int64_t)colIdx.size(); }
@@ -126,6 +139,9 @@ class TrainNetwork {
   void backwardInput(int l, const float* dz, float* dzBelow, int stride);
   // gradReady: L.grad already holds dW (backwardFused), so only Adam runs.
   void updateLayer(int l, const float* dz, int count, int stride, const AdamStep& step, bool gradReady = false);
+  // A layer with shared weights or biases: edge and output gradients first, then summed into the shared ones.
+  void tiedUpdate(int l, const float* dz, int stride, const AdamStep& step, bool gradReady);
+  void checkRewirable(int l, const std::string& what) const;
   bool fusedBackward(int l, int stride) const;
   void backwardFused(int l, const float* dz, float* dzBelow, int stride, const AdamStep& step);
   void denseForward(int l, int stride);
