@@ -5,6 +5,7 @@ import { kernelsBenchmark } from './kernels';
 import { scaleBenchmark } from './scale';
 import { topologyBenchmark } from './topology';
 import { trainBenchmark } from './train';
+import { cnnBenchmark } from './cnn';
 
 export const benchmarks: Benchmark[] = [
   kernelsBenchmark,
@@ -12,4 +13,5 @@ export const benchmarks: Benchmark[] = [
   trainBenchmark,
   inferBenchmark,
   scaleBenchmark,
+  cnnBenchmark,
 ];

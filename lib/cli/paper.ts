@@ -45,7 +45,7 @@ runCli({
   summary: 'Regenerate the paper: execute notebooks/NN-*.ipynb in order with the project kernel (in place for the paper preset).',
   flags: {
     preset: { type: 'string', default: DEFAULT_PAPER_PRESET, help: 'results the notebooks read (PAPER_PRESET): paper | quick | a grid .json' },
-    'run-missing': { type: 'boolean', help: "train the preset's missing runs first (always done for quick); for paper also those of dynamic, fashion, structure, structure-fashion and width" },
+    'run-missing': { type: 'boolean', help: "train the preset's missing runs first (always done for quick); for paper also those of dynamic, fashion, cnn, structure, structure-fashion and width" },
     'out-dir': { type: 'string', help: 'write executed notebooks and figures here (default: in place for paper, build/paper-<preset>/ otherwise)' },
     'results-dir': { type: 'string', help: 'sweep results root (PAPER_RESULTS_DIR; default data/results)' },
     timeout: { type: 'int', default: 3600, min: 1, help: 'seconds one cell may run' },
@@ -64,7 +64,7 @@ runCli({
   ensureDebianPackages(debianNeedsFor.paper, 'npm run paper', log);
   const resultsDir = flags['results-dir'] ? path.resolve(flags['results-dir']) : defaultResultsDir;
   await ensureResults(grid, resultsDir, flags['run-missing'], log);
-  // Section 6 also reads the dynamic-sparsity and Fashion-MNIST presets next to the paper preset's results.
+  // Sections 5 and 6 also read the dynamic-sparsity, Fashion-MNIST, CNN and structure presets next to the paper preset's.
   if (grid.name === DEFAULT_PAPER_PRESET) {
     for (const name of [...FUTURE_RESULT_SETS, ...STRUCTURE_RESULT_SETS]) await ensureResults(resolveGrid(name), resultsDir, flags['run-missing'], log, true);
   }

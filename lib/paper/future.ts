@@ -16,7 +16,7 @@ import { meanSd, type MeanSd } from '../base/stats';
 import { denseFirst, nameSlug } from './stats';
 
 /** The result sets section 6 looks for (results folders named after their presets). */
-export const FUTURE_RESULT_SETS = ['dynamic', 'fashion'] as const;
+export const FUTURE_RESULT_SETS = ['dynamic', 'fashion', 'cnn'] as const;
 
 export interface ResultSet {
   name: string;

@@ -6,6 +6,7 @@ export * from './stats';
 export * from './baseline';
 export * from './construction';
 export * from './convolution';
+export * from './cnn';
 export * from './methods';
 export * from './results';
 export * from './examples';
