@@ -116,7 +116,7 @@ test('LeNet-5 with the C3 table: 20 native steps agree with tf.conv2d + tf.avgPo
   }
 });
 
-test('tied and frozen layers keep their graphs, and values put back must respect the tie', { skip }, () => {
+test('tied and frozen layers keep their graphs, and values put back must respect the tie', { skip, timeout: 60_000 }, () => {
   const layers = network();
   const trainer = new NativeTrainer(layers.map(l => l.engine), { learningRate: LR });
   try {
@@ -125,8 +125,14 @@ test('tied and frozen layers keep their graphs, and values put back must respect
     const values = trainer.values(2);
     trainer.setValues(2, values);  // a snapshot put back
     assert.deepEqual(trainer.values(2), values);
+    const before = values.slice();
+    values.fill(0.5, 0, 1000);
     values[0] += 1;  // edge 0 alone: breaks the tie with every other edge of its weight
     assert.throws(() => trainer.setValues(2, values), /share a weight but differ/);
+    // Refused means untouched: a step at learning rate 0 copies the shared weights back onto the edges.
+    trainer.learningRate = 0;
+    trainer.trainBatches(loadDataset('mnist').train, Int32Array.from({ length: 8 }, (_, i) => i), 0, 1, 8);
+    assert.deepEqual(trainer.values(2), before);
     const bias = trainer.bias(0);
     bias[bias.length - 1] = 5;
     assert.throws(() => trainer.setBias(0, bias), /share a weight but differ/);

@@ -52,15 +52,18 @@ std::vector<float> untie(const std::vector<int32_t>& tie, const std::vector<floa
 }
 
 // Shared values from per-entry ones (a snapshot put back): every entry tied to one shared value must carry it.
+// Checked in full before anything is written, so a refused call leaves the layer as it was.
 void retie(const std::string& what, const std::vector<int32_t>& tie, const float* perEntry, std::vector<float>& shared) {
+  std::vector<float> next = shared;
   std::vector<uint8_t> seen(shared.size(), 0);
   for (size_t k = 0; k < tie.size(); k++) {
-    float& s = shared[tie[k]];
+    float& s = next[tie[k]];
     if (seen[tie[k]] && !(s == perEntry[k] || (std::isnan(s) && std::isnan(perEntry[k]))))
       throw ArgumentError(what + ": entries " + std::to_string(k) + " and an earlier one share a weight but differ");
     s = perEntry[k];
     seen[tie[k]] = 1;
   }
+  shared = std::move(next);
 }
 
 // g[tie[k]] = Σ of the entries' gradients, in entry order (the same sum for any thread count).

@@ -11,6 +11,8 @@
 // in cache (bias gradient and bias Adam in the same pass). For a small network the step runs on one core while the
 // other gathers the next batch (one pool job per step instead of about ten hand-offs). A layer whose input is far larger than the caches does dX
 // and dW in one pass over its transposed graph instead (backwardFused): random row reads are what it costs.
+// A CNN is the same chain: a convolution is a layer whose edges share weights (tie: edge → shared weight; its dW per
+// edge is summed into the shared weights before Adam, and the edges' copies are refreshed), a pool a frozen layer.
 #pragma once
 #include <cstdint>
 #include <stdexcept>
