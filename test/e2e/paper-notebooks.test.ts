@@ -1,5 +1,5 @@
 // The paper notebooks end to end in the quick preset: 02 and 03 need no sweep results, 01 and 06 read synthetic
-// results (quick, dynamic, fashion) from a temporary PAPER_RESULTS_DIR; figures go to a temporary FIGURES_DIR (never figures/).
+// results (quick, dynamic, fashion, cnn) from a temporary PAPER_RESULTS_DIR; figures go to a temporary FIGURES_DIR (never figures/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { repoRoot } from '../../lib/base/repo-root';
 import { parseFigureIndex } from '../../lib/plot/figure-index';
 import { dynamicResults, quickResults, stored } from '../fixtures/paper-records';
 import type { StoredResult } from '../../lib/experiments/result-store';
+import type { TrainConfig } from '../../lib/train/config';
 import { scratchDir } from '../fixtures/scratch';
 
 interface Output { output_type: string; data?: Record<string, string | string[]> }
@@ -43,6 +44,9 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     store('dynamic', dynamicResults());
     // Fashion-MNIST with the quick runs' settings, so the MNIST side of the gap comparison is the quick preset.
     store('fashion', [stored({ dataset: 'fashion-mnist', topology: 'dense', density: 1 }, 0.89), stored({ dataset: 'fashion-mnist', topology: 'random' }, 0.85)]);
+    // LeNet-5 with the dense channel table and with LeCun's, dense fully connected layers.
+    const lenet5: Partial<TrainConfig> = { model: 'lenet5', arch: [120, 84], topology: 'dense', density: 1 };
+    store('cnn', [stored(lenet5, 0.99, undefined, 406_656), stored({ ...lenet5, channelTopology: 'c3' }, 0.985, undefined, 316_656)]);
     const figures = path.join(dir, 'figures');
     const env = { PAPER_PRESET: 'quick', PAPER_RESULTS_DIR: results, FIGURES_DIR: figures, FIGURES_INTERACTIVE: '0' };
     const run = async (name: string) => {
@@ -57,8 +61,10 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     assert.equal(intro.pngs, 2);
 
     const construction = await run('02-sparse-construction');
-    assert.equal(construction.pngs, 6 + 2 + 1 + 1); // 6 adjacency maps, 2 degree histograms, metrics, cost table
+    // 6 adjacency maps, 2 degree histograms, metrics, cost table; a convolution's graph, the C3 table, LeNet-5's costs
+    assert.equal(construction.pngs, 6 + 2 + 1 + 1 + 3);
     assert.match(construction.markdown, /- random: 27,520 of 266,200 connections/);
+    assert.match(construction.markdown, /- LeNet-5 holds 316,656 connections and 60,806 trainable parameters/);
 
     const methods = await run('03-methods');
     assert.match(methods.markdown, /Preset `quick`:/);
@@ -72,9 +78,10 @@ test('notebooks 01-03 and 06 run headless on the quick preset', { timeout: 300_0
     assert.match(future.markdown, /\| fixed regular \| 1 \| 96\.00% \| (\d\.\d{3}) → \1 \|/); // a fixed graph ends where it starts
     assert.match(future.markdown, /\| rigl random \| 2 \| 97\.50% \| \d\.\d{3} → not recorded \|/); // fixtures carry no final graphs
     assert.match(future.markdown, /\*\*784-300-100-10, uniform\*\*: dense 89\.00%; best class per density \(gap to dense\): 10%: random 85\.00% \(-4\.00 pp\)/);
+    assert.match(future.markdown, /\| mnist \| c3 \| 316,656 \| [\d,]+ \| 98\.50% ± — \(n = 1\) \| 0\.50 pp \|/);
     // dynamic: accuracy at 5% and 10%, curves, accuracy vs final spectral gap; fashion: accuracy, gap; training
-    // analysis: epochs to threshold + curves at 10%
-    assert.equal(future.pngs, 4 + 2 + 2);
+    // analysis: epochs to threshold + curves at 10%; cnn: accuracy frontiers over connections and parameters
+    assert.equal(future.pngs, 4 + 2 + 2 + 2);
 
     const index = parseFigureIndex(readFileSync(path.join(figures, 'README.md'), 'utf8'));
     assert.deepEqual([...new Set(index.map(e => e.notebook))].sort(),
