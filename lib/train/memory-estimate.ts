@@ -14,6 +14,7 @@ import { LENET5_CHANNELS, layerSizes, type TrainConfig } from './config';
 import { channelTable } from '../topology/channel-table';
 import { lenet5ConvEdgeBound, lenet5FullyConnectedSpecs, lenet5NetworkUnits } from './lenet5-network';
 import { DATASET_SHAPES } from '../data/datasets';
+import type { TopologySpec } from '../topology/spec';
 
 /** Per connection of a CSR layer: value, gradient, Adam's two moments, best-epoch copy (float32); index, CSC (int32). */
 export const BYTES_PER_CONNECTION = 48;
@@ -93,9 +94,13 @@ export function runBuildProblem(config: TrainConfig, { features, classes } = DAT
   if (config.model === 'lenet5') return lenet5BuildProblem(config);
   const sizes = layerSizes(config, features, classes);
   const densities = allocateDensities(sizes, config.density, config.allocation, { denseOutput: config.denseOutput });
-  const specs = startSpecs(config, densities);
+  return layersProblem(startSpecs(config, densities), sizes, 'layer');
+}
+
+/** The first layer whose graph the generators cannot build, named `${what} N (nIn→nOut)`, or undefined. */
+function layersProblem(specs: readonly TopologySpec[], sizes: readonly number[], what: string): string | undefined {
   for (let l = 0; l < specs.length; l++) {
-    try { expectedNnz(specs[l], sizes[l], sizes[l + 1]); } catch (err) { return `layer ${l + 1} (${sizes[l]}→${sizes[l + 1]}): ${(err as Error).message}`; }
+    try { expectedNnz(specs[l], sizes[l], sizes[l + 1]); } catch (err) { return `${what} ${l + 1} (${sizes[l]}→${sizes[l + 1]}): ${(err as Error).message}`; }
   }
   return undefined;
 }
@@ -112,8 +117,5 @@ function lenet5BuildProblem(config: TrainConfig): string | undefined {
   const [c1, c3] = config.channels ?? LENET5_CHANNELS;
   try { channelTable(config.channelTopology ?? 'dense', c1, c3, config.channelDensity ?? 1, 1); } catch (err) { return `C3 channel table: ${(err as Error).message}`; }
   const { sizes, specs } = lenet5FullyConnectedSpecs(config);
-  for (let l = 0; l < specs.length; l++) {
-    try { expectedNnz(specs[l], sizes[l], sizes[l + 1]); } catch (err) { return `fully connected layer ${l + 1} (${sizes[l]}→${sizes[l + 1]}): ${(err as Error).message}`; }
-  }
-  return undefined;
+  return layersProblem(specs, sizes, 'fully connected layer');
 }
