@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SparseDense } from '../layers/sparse-dense';
 import { fileSystemHandler } from '../layers/file-io';
 import type { TopologySpec } from '../topology/spec';
-import { encodeModel, type LayerInfo } from './format';
+import { encodeModel, type EncodeOptions, type LayerInfo } from './format';
 import { ACTIVATIONS, denseFloat32Bytes, modelSizes, type Activation, type ModelLayer, type SparseModel, type ValueType } from './model';
 
 export interface ExportResult {
@@ -47,19 +47,28 @@ export function sparseModelFromTfjs(model: tf.LayersModel): SparseModel {
   return { layers: sparse };
 }
 
-export function exportTfjsModel(model: tf.LayersModel, values: ValueType = 'float32'): ExportResult {
-  const sparse = sparseModelFromTfjs(model);
-  const { bytes, layers } = encodeModel(sparse, { values });
+/** A SparseModel as .spff bytes, with what each layer's record holds. */
+export function exportSparseModel(sparse: SparseModel, opts: EncodeOptions = {}): ExportResult {
+  const { bytes, layers } = encodeModel(sparse, opts);
   const sizes = modelSizes(sparse);
   return { bytes, layers, sizes, denseBytes: denseFloat32Bytes(sizes) };
 }
 
-/** Loads a saved model directory (model.json + weights.bin, as `npm run train -- --save DIR` writes) and exports it. */
-export async function exportModelDirectory(dir: string, values: ValueType = 'float32'): Promise<ExportResult> {
+export function exportTfjsModel(model: tf.LayersModel, values: ValueType = 'float32'): ExportResult {
+  return exportSparseModel(sparseModelFromTfjs(model), { values });
+}
+
+/** The layers of a saved model directory (model.json + weights.bin, as `npm run train -- --save DIR` writes). */
+export async function loadSparseModel(dir: string): Promise<SparseModel> {
   const model = await tf.loadLayersModel(fileSystemHandler(dir));
   try {
-    return exportTfjsModel(model, values);
+    return sparseModelFromTfjs(model);
   } finally {
     model.dispose();
   }
+}
+
+/** Loads a saved model directory and exports it. */
+export async function exportModelDirectory(dir: string, values: ValueType = 'float32'): Promise<ExportResult> {
+  return exportSparseModel(await loadSparseModel(dir), { values });
 }

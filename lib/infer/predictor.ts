@@ -6,10 +6,13 @@ import { availableMemoryBytes } from '../base/available-memory';
 import { formatBytes } from '../base/format-bytes';
 import { MAX_BINARY_FILE_BYTES } from '../base/limits';
 import { readRegularFile } from '../base/read-file';
+import { argmaxRows } from './argmax';
 import { decodeModel, type LayerInfo } from './format';
 import { modelSizes, type SparseModel } from './model';
 import { nativeNetwork } from './native-network';
 import { typescriptNetwork, type NetworkRunner } from './typescript-network';
+
+export { argmaxRows };
 
 export type PredictorKernel = 'native' | 'typescript';
 
@@ -118,14 +121,4 @@ export class SparsePredictor {
     const logits = this.logits(x, batch).slice();
     return { logits, labels: argmaxRows(logits, batch, this.outputSize, new Int32Array(batch)) };
   }
-}
-
-export function argmaxRows(y: Float32Array, rows: number, cols: number, out: Int32Array): Int32Array {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let best = 0;
-    for (let c = 1; c < cols; c++) if (y[o + c] > y[o + best]) best = c;
-    out[r] = best;
-  }
-  return out;
 }

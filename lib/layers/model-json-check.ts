@@ -84,7 +84,7 @@ function inputSize(layer: Json, where: string, fail: (what: string) => never): n
 }
 
 /** Every weight the manifest lists, by name, with its shape; and the files in order. */
-function manifestWeights(manifest: unknown, dir: string, fail: (what: string) => never): { shapes: Map<string, number[]>; paths: string[] } {
+export function manifestWeights(manifest: unknown, dir: string, fail: (what: string) => never): { shapes: Map<string, number[]>; paths: string[] } {
   if (!Array.isArray(manifest) || manifest.length === 0) fail('weightsManifest must be a non-empty array');
   const shapes = new Map<string, number[]>();
   const paths: string[] = [];

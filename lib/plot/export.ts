@@ -28,7 +28,7 @@ export interface ExportedFigure {
 
 export const chromiumPath = '/usr/bin/chromium';
 // Playwright adds --headless and a fresh temporary --user-data-dir (removed on close) itself.
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Where the paper's figures go: $FIGURES_DIR (relative paths from the repository root) or figures/ at the root. */

@@ -9,6 +9,7 @@ import type { TopologyKind } from './spec';
 import { expectedNnz } from './registry';
 import { allocateDensities, AllocationMethod, AllocationOptions, layerShapes } from './allocation';
 import { fanInFor } from './validate';
+import { indexTypeFor } from './csr';
 
 export interface CostRow {
   /** Layer index, or 'total'. */
@@ -33,9 +34,8 @@ export interface CostRow {
   complexity: string;
 }
 
-export function indexTypeFor(nIn: number): 'uint8' | 'uint16' | 'uint32' {
-  return nIn <= 256 ? 'uint8' : nIn <= 65536 ? 'uint16' : 'uint32';
-}
+/** Defined with the CSR structure (the .spff reader needs it without this module's registry import). */
+export { indexTypeFor };
 
 const INDEX_BYTES = { uint8: 1, uint16: 2, uint32: 4 } as const;
 

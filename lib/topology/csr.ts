@@ -14,6 +14,11 @@ export function nnz(csr: Csr): number {
   return csr.rowPtr[csr.nOut];
 }
 
+/** The narrowest unsigned type holding every column index 0..nIn−1 (what the cost table and the .spff file store). */
+export function indexTypeFor(nIn: number): 'uint8' | 'uint16' | 'uint32' {
+  return nIn <= 256 ? 'uint8' : nIn <= 65536 ? 'uint16' : 'uint32';
+}
+
 /** Row index of every edge (length nnz): the COO expansion of rowPtr. */
 export function rowIndices(csr: Csr): Int32Array {
   const rows = new Int32Array(nnz(csr));

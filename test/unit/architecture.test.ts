@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const LAYERS = ['base', 'data', 'topology', 'kernels', 'layers', 'optim', 'sparsity', 'engine', 'train', 'experiments', 'infer',
-  'notebook', 'plot', 'paper', 'bench', 'cli'];
+  'notebook', 'plot', 'paper', 'demo', 'bench', 'cli'];
 /** lib/*.ts at the top level: the public face a notebook imports; nothing in lib imports it. */
 const TOP = 'index';
 
