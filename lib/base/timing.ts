@@ -22,6 +22,11 @@ export interface Timing {
   minMs: number;
 }
 
+/** Whether a block that has made `calls` calls in `elapsed` ms goes on. */
+function blockGoesOn(opts: TimingOptions, calls: number, elapsed: number): boolean {
+  return opts.callsPerBlock !== undefined ? calls < opts.callsPerBlock : calls < (opts.minCalls ?? 1) || elapsed < (opts.minBlockMs ?? 0);
+}
+
 /** Times `fn(i)`, i counting every call from 0 (warm-up calls included). */
 export function timeCalls(fn: (i: number) => void, opts: TimingOptions): Timing {
   let i = 0;
@@ -30,10 +35,26 @@ export function timeCalls(fn: (i: number) => void, opts: TimingOptions): Timing 
   for (let b = 0; b < opts.blocks; b++) {
     let calls = 0, elapsed = 0;
     const start = performance.now();
-    const more = () => (opts.callsPerBlock !== undefined ? calls < opts.callsPerBlock
-      : calls < (opts.minCalls ?? 1) || elapsed < (opts.minBlockMs ?? 0));
-    while (more()) {
+    while (blockGoesOn(opts, calls, elapsed)) {
       fn(i++);
+      calls++;
+      elapsed = performance.now() - start;
+    }
+    perCallMs.push(elapsed / calls);
+  }
+  return { perCallMs, medianMs: median(perCallMs), minMs: Math.min(...perCallMs) };
+}
+
+/** timeCalls for an API that answers with a promise (ONNX Runtime's session.run): each call awaited before the next. */
+export async function timeAsyncCalls(fn: (i: number) => Promise<unknown>, opts: TimingOptions): Promise<Timing> {
+  let i = 0;
+  for (let w = 0; w < (opts.warmup ?? 0); w++) await fn(i++);
+  const perCallMs: number[] = [];
+  for (let b = 0; b < opts.blocks; b++) {
+    let calls = 0, elapsed = 0;
+    const start = performance.now();
+    while (blockGoesOn(opts, calls, elapsed)) {
+      await fn(i++);
       calls++;
       elapsed = performance.now() - start;
     }

@@ -70,8 +70,9 @@ test('the native Network reports a batch too large for memory as a JS error and 
     { nIn: 1, nOut: wide, rowPtr, colIdx: Int32Array.of(0), values: Float32Array.of(2), bias: null, activation: 0 },
     { nIn: wide, nOut: 1, rowPtr: Int32Array.of(0, 1), colIdx: Int32Array.of(0), values: Float32Array.of(3), bias: null, activation: 0 },
   ]);
+  // Batch ≥ 4 runs feature-major: two buffers of the widest layer × the batch (padded to the SIMD width).
   assert.throws(() => net.run(new Float32Array(batch), batch, new Float32Array(batch)),
-    { message: `run: out of memory: layer 0 outputs need ${(2 ** 47 / 2 ** 20).toFixed(6)} MiB at batch ${batch}` });
+    { message: `run: out of memory: the feature-major layer buffers need ${(2 ** 48 / 2 ** 20).toFixed(6)} MiB at batch ${batch}` });
   const out = new Float32Array(1);
   net.run(Float32Array.of(5), 1, out);
   assert.deepEqual(out, Float32Array.of(30));

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 export const TORCH_INSTALL_HINT = 'apt-get install -y python3-torch libopenblas0-pthread';
 
 export interface TorchRow {

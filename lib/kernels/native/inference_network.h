@@ -4,6 +4,8 @@
 // NetworkError with a one-line message; std::bad_alloc never escapes.
 #pragma once
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,7 +40,21 @@ class InferenceNetwork {
   void run(const float* x, int batch, float* out);
 
  private:
+  // 64-byte aligned floats, grown on demand (the feature-major kernels load whole SIMD vectors).
+  struct AlignedFloats {
+    struct Free {
+      void operator()(float* p) const { std::free(p); }
+    };
+    std::unique_ptr<float, Free> data;
+    size_t capacity = 0;
+    float* get(size_t n);
+  };
+  /** Batch ≥ 4 with ReLU/linear hidden layers: the whole chain feature-major, bias and ReLU fused into each layer's
+   *  store, one transpose in and one out. Returns false (nothing done) for other hidden activations. */
+  bool runFeatureMajor(const float* x, int batch, float* out);
+
   std::vector<InferenceLayer> layers_;
+  AlignedFloats chainA_, chainB_;
 };
 
 }  // namespace sk
