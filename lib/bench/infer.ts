@@ -19,6 +19,8 @@ import { timeAsyncCalls, timeCalls } from '../base/timing';
 import { onnxModel } from '../infer/onnx/to-onnx';
 import { loadOnnxRuntime, type OrtLoad } from './peers/onnxruntime';
 import { runTorchInferPeer } from './peers/torch-infer';
+import { deploymentTargets } from './infer-targets';
+import { DEFAULT_MODEL } from '../demo/server';
 
 const SIZES = [784, 300, 100, 10];
 const DENSITIES = [0.01, 0.05, 0.1, 0.2, 0.5, 1];
@@ -203,7 +205,20 @@ export const inferBenchmark: Benchmark = {
     } else {
       log(`PyTorch skipped: ${torchReason}`);
     }
+    const targets = ort.ok
+      ? await deploymentTargets(ort, examples.get(images)!, images, DEFAULT_MODEL, { rounds: quick ? 3 : 15, blocks: quick ? 5 : 21, minBlockMs })
+      : null;
+    if (targets) {
+      log(`targets at 10%, paired over ${targets.rounds} rounds (median; min–max): ONNX Runtime dense / sparse predictor`);
+      for (const t of targets.paired) {
+        log(`  batch ${String(t.batch).padStart(3)}: ${t.ortDenseUs.toFixed(1)} / ${t.sparseUs.toFixed(2)} µs = ${t.ratio.toFixed(2)}× (${t.ratioMin.toFixed(2)}–${t.ratioMax.toFixed(2)}); `
+          + `target ≥ ${t.target}×: ${t.ratio >= t.target ? 'met' : 'MISSED'}`);
+      }
+      const b = targets.browser;
+      log(`  browser: module ${b.moduleBytes} + 10% model ${b.modelBytes} = ${b.totalBytes} bytes; target ≤ ${b.target}: ${b.totalBytes <= b.target ? 'met' : 'MISSED'}`);
+    }
     return {
+      targets,
       pytorch: torchReason === null ? { threads: ORT_THREADS } : { skipped: torchReason },
       kernel, tfjsBackend: backend.backend, onnxRuntime: ort.ok ? { version: ort.version, provider: 'cpu', initializers: 'dense', threads: ORT_THREADS } : { skipped: ort.reason },
       weights: 'initialised (He-uniform by fan-in), not trained', batch1Inputs: 'MNIST test images', rows,
