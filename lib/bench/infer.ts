@@ -97,11 +97,11 @@ function timeTorch(model: SparseModel, rows: InferBenchRow[], images: Float32Arr
  * batch size, in BATCHES order). Its outputs are checked against the rows' network first: a peer that computed
  * something else would not be a peer.
  */
-async function timeOnnxRuntime(ort: Extract<OrtLoad, { ok: true }>, model: SparseModel, rows: InferBenchRow[], images: Float32Array,
+async function timeOnnxRuntime(ort: Extract<OrtLoad, { ok: true }>, model: SparseModel, predictor: SparsePredictor, rows: InferBenchRow[], images: Float32Array,
   example: (x: Float32Array, i: number) => Float32Array, blocks: number, minBlockMs: number): Promise<void> {
   const onnx = onnxModel(model);
   const n0 = SIZES[0], check = images.subarray(0, INPUTS * n0);
-  const expected = new SparsePredictor(model).logits(check, INPUTS).slice();
+  const expected = predictor.logits(check, INPUTS).slice();
   for (const threads of ORT_THREADS) {
     const session = await ort.create(onnx, threads);
     try {
@@ -173,7 +173,7 @@ export const inferBenchmark: Benchmark = {
           bytes: bytes.length, denseBytes: denseFloat32Bytes(SIZES),
         });
       }
-      if (ort.ok) await timeOnnxRuntime(ort, model, rows.slice(-BATCHES.length), images, example, blocks, minBlockMs);
+      if (ort.ok) await timeOnnxRuntime(ort, model, p, rows.slice(-BATCHES.length), images, example, blocks, minBlockMs);
       if (torchReason === null) torchReason = timeTorch(model, rows.slice(-BATCHES.length), images, quick);
       bar.update(done += BATCHES.length);
     }

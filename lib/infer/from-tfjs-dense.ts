@@ -5,15 +5,12 @@
 // kernels read. Flatten (first), Dropout and InputLayer pass through; anything else is refused by name.
 import * as path from 'node:path';
 import { MAX_LAYER_UNITS, MAX_TEXT_FILE_BYTES } from '../base/limits';
-import { readRegularTextFile, statRegularFile } from '../base/read-file';
+import { readRegularTextFile } from '../base/read-file';
 import { MODEL_JSON } from '../layers/file-io';
-import { manifestWeights, ModelFileError, readWeightFiles } from '../layers/model-json-check';
+import { checkWeightFiles, isObject, manifestWeights, ModelFileError, readWeightFiles, show, type Json } from '../layers/model-json-check';
 import { allToAll } from './all-to-all';
 import { ACTIVATIONS, type Activation, type ModelLayer, type SparseModel } from './model';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const show = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 60);
 
 interface DenseSpec { name: string; units: number; nIn: number; activation: Activation; useBias: boolean }
 
@@ -77,13 +74,11 @@ export function readDenseTfjsModel(dir: string): SparseModel {
     const listed = shapes.get(name);
     if (!listed || listed.join() !== shape.join()) fail(`weight ${name} must have shape [${shape}] (listed: ${listed ? `[${listed}]` : 'missing'})`);
   }
-  // Offsets follow the manifest order over every listed weight (tfjs's convention), sizes checked against the files.
+  const files = checkWeightFiles(shapes, paths, fail);
+  // Offsets follow the manifest order over every listed weight (tfjs's convention).
   const offsets = new Map<string, number>();
   let total = 0;
   for (const [name, shape] of shapes) { offsets.set(name, total); total += 4 * shape.reduce((p, d) => p * d, 1); }
-  const files = paths.map(file => { try { return { file, bytes: statRegularFile(file).size }; } catch (err) { return fail((err as Error).message); } });
-  const have = files.reduce((s, f) => s + f.bytes, 0);
-  if (have !== total) fail(`the weights need ${total} bytes but the weight files hold ${have}`);
   const all = new Uint8Array(total);
   let at = 0;
   for (const b of readWeightFiles(files, jsonFile)) { all.set(new Uint8Array(b), at); at += b.byteLength; }

@@ -20,9 +20,10 @@ export class ModelFileError extends Error {
 const SUPPORTED = 'SparseDense layers in a Sequential model (an InputLayer may come first)';
 const BYTES_PER_VALUE = 4; // float32: the only dtype this project saves
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const show = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 60);
+export type Json = Record<string, unknown>;
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A value as it appears in a one-line message (JSON, cut at 60 characters). */
+export const show = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 60);
 
 export interface WeightFile {
   /** Absolute path, inside the model folder. */
@@ -147,6 +148,11 @@ export function checkSavedModel(json: unknown, dir: string, label: string): Chec
     if (!sameShape(listed!, shape)) fail(`weight ${name} has shape [${listed}] but its layer needs [${shape}]`);
   }
   for (const name of shapes.keys()) if (!expected.has(name)) fail(`weightsManifest lists ${name}, which no layer has`);
+  return { files: checkWeightFiles(shapes, paths, fail) };
+}
+
+/** The weight files, after the bytes the manifest's shapes need are checked against the limit and the files' sizes. */
+export function checkWeightFiles(shapes: Map<string, number[]>, paths: string[], fail: (what: string) => never): WeightFile[] {
   let need = 0;
   for (const shape of shapes.values()) need += BYTES_PER_VALUE * shape.reduce((p, d) => p * d, 1);
   if (need > MAX_BINARY_FILE_BYTES) fail(`the weights need ${formatBytes(need)}, more than the ${formatBytes(MAX_BINARY_FILE_BYTES)} a model may have`);
@@ -155,7 +161,7 @@ export function checkSavedModel(json: unknown, dir: string, label: string): Chec
   });
   const have = files.reduce((s, f) => s + f.bytes, 0);
   if (have !== need) fail(`the weights need ${need} bytes but ${files.map(f => path.basename(f.file)).join(', ')} hold${files.length === 1 ? 's' : ''} ${have}`);
-  return { files };
+  return files;
 }
 
 /** Reads the checked weight files (their sizes were checked; a file that changed since is caught here too). */
