@@ -1,4 +1,4 @@
-// Debian packages some commands need (Jupyter, Chromium and the font the figures name, Fashion-MNIST). Commands a
+// Debian packages some commands need (Jupyter, Chromium and the font the figures name, Fashion-MNIST, Redis). Commands a
 // user runs install what is missing when they run as root and otherwise stop with the exact apt-get line; library
 // code only checks (requireDebianPackages), so a function call never runs apt-get behind its caller's back.
 import { existsSync } from 'node:fs';
@@ -29,11 +29,13 @@ export const debianNeeds = {
     { pkg: 'fonts-liberation', provides: '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf' },
   ],
   fashionMnist: [{ pkg: 'dataset-fashion-mnist', provides: '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz' }],
+  // Queued sweeps run against a real Redis server; the tests start their own on a free loopback port.
+  redisServer: [{ pkg: 'redis-server', provides: '/usr/bin/redis-server' }],
 } satisfies Record<string, DebianNeed[]>;
 
 /** What each user-facing command needs before it starts (npm test's pretest installs `test`). */
 export const debianNeedsFor = {
-  test: [...debianNeeds.jupyterExecute, ...debianNeeds.figureExport, ...debianNeeds.fashionMnist],
+  test: [...debianNeeds.jupyterExecute, ...debianNeeds.figureExport, ...debianNeeds.fashionMnist, ...debianNeeds.redisServer],
   paper: [...debianNeeds.jupyterExecute, ...debianNeeds.figureExport],
   notebook: [...debianNeeds.jupyterNotebook],
 } satisfies Record<string, DebianNeed[]>;

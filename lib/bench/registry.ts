@@ -6,6 +6,7 @@ import { scaleBenchmark } from './scale';
 import { topologyBenchmark } from './topology';
 import { trainBenchmark } from './train';
 import { cnnBenchmark } from './cnn';
+import { queueBenchmark } from './queue';
 
 export const benchmarks: Benchmark[] = [
   kernelsBenchmark,
@@ -14,4 +15,5 @@ export const benchmarks: Benchmark[] = [
   inferBenchmark,
   scaleBenchmark,
   cnnBenchmark,
+  queueBenchmark,
 ];

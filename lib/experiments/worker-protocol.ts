@@ -15,7 +15,9 @@ export type FromWorker =
 export function serveTraining(train: TrainFn): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('a training worker must be started by the sweep runner (child_process.fork)');
-  const reply = (msg: FromWorker) => { if (process.connected) send(msg); };
+  // The callback takes a send that fails because the parent just closed the channel (it had no run for this process):
+  // without it, the failure is an uncaught 'error' event; the 'disconnect' handler below ends the process anyway.
+  const reply = (msg: FromWorker) => { if (process.connected) send(msg, undefined, undefined, () => {}); };
   // The parent finished or died (even by SIGKILL, which closes the IPC channel): stop, losing only this run.
   process.on('disconnect', () => process.exit(0));
   process.on('message', (msg: ToWorker) => {

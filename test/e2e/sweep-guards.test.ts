@@ -15,6 +15,7 @@ import { isRunning } from '../../lib/base/process-identity';
 import type { TrainConfig } from '../../lib/train/config';
 import { cliPath, lastJson, runCli, startCli } from '../fixtures/cli';
 import { scratchDir } from '../fixtures/scratch';
+import { waitFor } from '../fixtures/wait';
 
 const repo = path.join(__dirname, '..', '..');
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
@@ -22,15 +23,6 @@ const grid = {
   datasets: ['mnist'], archs: [[300, 100]], topologies: ['random', 'regular'], densities: [0.1], allocations: ['uniform'],
   modes: ['sparse'], seeds: [1, 2, 3], epochs: 1, batchSize: 128, learningRate: 1e-3, validationFraction: 0.1, denseOutput: true,
 }; // 6 runs
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-async function waitFor(what: string, done: () => boolean, limitMs = 30000) {
-  for (let waited = 0; !done(); waited += 50) {
-    if (waited > limitMs) assert.fail(`gave up waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 function setup(gridSpec: object = grid, name = 'tiny') {
   const dir = scratchDir('sweep-guards-');
   const gridFile = path.join(dir, `${name}.json`);

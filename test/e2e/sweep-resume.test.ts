@@ -6,26 +6,19 @@ import * as path from 'node:path';
 import { loadResults } from '../../lib/experiments/result-store';
 import { lastJson, runCli, startCli } from '../fixtures/cli';
 import { scratchDir } from '../fixtures/scratch';
+import { waitFor } from '../fixtures/wait';
 
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
 const grid = {
   datasets: ['mnist'], archs: [[300, 100]], topologies: ['random', 'regular'], densities: [0.1], allocations: ['uniform'],
   modes: ['sparse'], seeds: [1, 2, 3, 4], epochs: 1, batchSize: 128, learningRate: 1e-3, validationFraction: 0.1, denseOutput: true,
 }; // 8 runs
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const lineCount = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').length - 1 : 0);
 
 /** A process still running (a zombie waiting to be reaped counts as dead). */
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); } catch { return false; }
   try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
-}
-
-async function waitFor(what: string, done: () => boolean, limitMs = 20000) {
-  for (let waited = 0; !done(); waited += 25) {
-    if (waited > limitMs) assert.fail(`gave up waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 test('SIGKILL mid-sweep loses only runs in flight; the rerun skips finished runs and completes the rest', async () => {

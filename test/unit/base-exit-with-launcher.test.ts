@@ -7,19 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRunning } from '../../lib/base/process-identity';
 import { scratchDir } from '../fixtures/scratch';
+import { waitFor } from '../fixtures/wait';
 
 const child = path.join(__dirname, '..', 'fixtures', 'launcher-child.ts');
 const tsxLoader = require.resolve('tsx');
 const tsxBin = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-async function waitFor(what: string, done: () => boolean, limitMs = 20000) {
-  for (let waited = 0; !done(); waited += 50) {
-    if (waited > limitMs) assert.fail(`gave up waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 async function killLauncherAndWatch(start: (file: string) => ChildProcess) {
   const file = path.join(scratchDir('launcher-'), 'out');
   const launcher = start(file);

@@ -21,9 +21,9 @@ test('requireDebianPackages throws one line with the exact install command and i
   });
 });
 
-test('the test suite asks for Jupyter, Chromium, the figures\' font and Fashion-MNIST', () => {
+test('the test suite asks for Jupyter, Chromium, the figures\' font, Fashion-MNIST and Redis', () => {
   assert.deepEqual(debianNeedsFor.test.map(n => n.pkg), ['jupyter-nbconvert', 'python3-nbclient', 'python3-nbformat', 'jupyter-client',
-    'jupyter-core', 'chromium', 'fonts-liberation', 'dataset-fashion-mnist']);
+    'jupyter-core', 'chromium', 'fonts-liberation', 'dataset-fashion-mnist', 'redis-server']);
 });
 
 test('not root: ensureDebianPackages stops at once with the sudo apt-get line', { skip: process.getuid?.() !== 0 && 'needs root to run a child as another user' }, () => {
