@@ -92,7 +92,7 @@ async function timeQueued(grid: ResolvedGrid, target: RedisTarget, url: string, 
   try {
     const plan = planSweep(grid, dir);
     const t0 = performance.now();
-    const report = await runQueuedSweep(plan, target, { attempts: 1, pollMs: 200 });
+    const report = await runQueuedSweep(plan, target, { attempts: 1 });
     return { seconds: (performance.now() - t0) / 1000, runs: report.ran, failed: report.failed };
   } finally {
     await workers.stop();
@@ -120,7 +120,7 @@ export const queueBenchmark: Benchmark = {
       log(`  local ${overhead.localMsPerRun.toFixed(2)} ms/run per slot, queued ${overhead.queuedMsPerRun.toFixed(2)} ms/run per slot: ` +
         `the queue adds ${overhead.overheadMsPerRun.toFixed(2)} ms per run`);
 
-      const rounds = quick ? 1 : 3;
+      const rounds = quick ? 1 : 5;
       const grids = [];
       for (const grid of quick ? [resolveGrid('quick')] : [resolveGrid('quick'), GRID_50]) {
         const pairs: { local: Timed; queued: Timed; ratio: number }[] = [];

@@ -66,6 +66,8 @@ export async function runQueuedSweep(plan: SweepPlan, target: RedisTarget, opts:
   const refusalsShown = new Set<string>();
   let done = 0, failed = 0, workersNow = 0;
   let fatal: unknown;
+  /** Ends the wait between two looks at the queue early: the last run is in, or storing failed. */
+  let wakeUp = () => {};
   const bar = opts.showProgress && total > 0 ? progressBar('sweep', total, 'runs') : undefined;
   const progress = () => {
     bar?.update(done, { failed, workers: workersNow });
@@ -95,11 +97,12 @@ export async function runQueuedSweep(plan: SweepPlan, target: RedisTarget, opts:
     done++;
     if (record.status !== 'ok') failed++;
     progress();
+    if (outstanding.size === 0) wakeUp();
   };
   // One take at a time, so an event and a scan arriving together cannot store a run twice.
   let chain = Promise.resolve();
   const collect = (key: string) => {
-    chain = chain.then(() => (fatal === undefined ? take(key) : undefined)).catch(err => { fatal ??= err; });
+    chain = chain.then(() => (fatal === undefined ? take(key) : undefined)).catch(err => { fatal ??= err; wakeUp(); });
     return chain;
   };
 
@@ -129,8 +132,11 @@ export async function runQueuedSweep(plan: SweepPlan, target: RedisTarget, opts:
     await chain;
     const collectedAtStart = done;
     for (let poll = 1; outstanding.size > 0 && fatal === undefined; poll++) {
-      await new Promise(resolve => setTimeout(resolve, opts.pollMs ?? 1000));
-      await look(poll % SCAN_EVERY_POLLS === 0);
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, opts.pollMs ?? 1000);
+        wakeUp = () => { clearTimeout(timer); resolve(); };
+      });
+      if (outstanding.size > 0) await look(poll % SCAN_EVERY_POLLS === 0);
     }
     await chain;
     if (fatal !== undefined) throw fatal;
