@@ -1,8 +1,10 @@
 // Queued sweeps against the local runner on the same two cores. A private redis-server (Debian's package) is started
-// for the run; two `npm run worker` processes (one job each, SPARSE_THREADS=1, as the local runner gives its two
-// training processes) serve the queue, and the coordinator runs in this process as `npm run sweep -- --queue` would.
-// Measured: the per-job cost of the queue with a trainer that trains nothing (hand-out, IPC, Redis, storing), and the
-// wall time of the quick preset and of a 50-run grid, local and queued taking turns.
+// for the run; `npm run worker` processes serve the queue in two shapes with two training processes in all (two
+// workers of one job each, as on two hosts, and one worker of two jobs, as the README deploys one per host), each
+// training process with SPARSE_THREADS=1 as the local runner gives its own, and the coordinator runs in this process
+// as `npm run sweep -- --queue` would. Measured: the per-job cost of the queue with a trainer that trains nothing
+// (hand-out, IPC, Redis, storing), and the wall time of the quick preset and of a 50-run grid, local and the two
+// queued shapes taking turns.
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import * as path from 'node:path';
 import { requireDebianPackages, debianNeeds } from '../base/debian';
 import { parseRedisUrl, type RedisTarget } from '../base/redis-url';
 import { median } from '../base/stats';
+import { expandGrid } from '../experiments/grid';
 import { resolveGrid } from '../experiments/presets';
 import type { ResolvedGrid } from '../experiments/presets';
 import { bullConnection, checkRedis, sideClient } from '../experiments/queue/connection';
@@ -42,18 +45,25 @@ const instantGrid = (count: number): ResolvedGrid => ({
   grid: { ...GRID_50.grid, topologies: ['random'], densities: [0.1], seeds: Array.from({ length: count }, (_, i) => i + 1) },
 });
 
+/** Two training processes in all, spread over worker processes. */
+interface WorkerShape { name: string; processes: number; jobsEach: number }
+const SHAPES: WorkerShape[] = [
+  { name: '2 workers x 1 job', processes: 2, jobsEach: 1 },
+  { name: '1 worker x 2 jobs', processes: 1, jobsEach: 2 },
+];
+
 interface Workers { children: ChildProcess[]; stop(): Promise<void> }
 
-/** Two worker processes on the queue, returned once both are connected. */
-async function startWorkers(target: RedisTarget, url: string, password: string, module: string): Promise<Workers> {
-  const children = [0, 1].map(() => spawn(process.execPath,
-    ['--import', tsxLoader, workerCli, '--queue', url, '--jobs', '1', '--worker', module], {
+/** The shape's worker processes on the queue, returned once all are connected. */
+async function startWorkers(target: RedisTarget, url: string, password: string, module: string, shape: WorkerShape): Promise<Workers> {
+  const children = Array.from({ length: shape.processes }, () => spawn(process.execPath,
+    ['--import', tsxLoader, workerCli, '--queue', url, '--jobs', String(shape.jobsEach), '--worker', module], {
       env: { ...process.env, REDIS_PASSWORD: password, SPARSE_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'],
     }));
   const errors = children.map(child => { let text = ''; child.stderr!.on('data', c => { text += c; }); return () => text; });
   const queue = new Queue(QUEUE_NAME, { connection: bullConnection(target) });
   try {
-    for (let waited = 0; (await queueWorkers(queue)).length < 2; waited += 100) {
+    for (let waited = 0; (await queueWorkers(queue)).length < shape.processes; waited += 100) {
       if (waited > 60_000 || children.some(c => c.exitCode !== null)) throw new Error(`workers did not start: ${errors.map(e => e()).join(' | ')}`);
       await new Promise(resolve => setTimeout(resolve, 100));
     }
@@ -82,12 +92,12 @@ async function timeLocal(grid: ResolvedGrid, module: string): Promise<Timed> {
   } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 }
 
-/** Empty Redis, two fresh workers, then the coordinator's wall time from queueing to the last stored record. */
-async function timeQueued(grid: ResolvedGrid, target: RedisTarget, url: string, password: string, module: string): Promise<Timed> {
+/** Empty Redis, fresh workers, then the coordinator's wall time from queueing to the last stored record. */
+async function timeQueued(grid: ResolvedGrid, target: RedisTarget, url: string, password: string, module: string, shape: WorkerShape): Promise<Timed> {
   const side = sideClient(target);
   await side.flushdb();
   side.disconnect();
-  const workers = await startWorkers(target, url, password, module);
+  const workers = await startWorkers(target, url, password, module, shape);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-bench-'));
   try {
     const plan = planSweep(grid, dir);
@@ -102,7 +112,7 @@ async function timeQueued(grid: ResolvedGrid, target: RedisTarget, url: string, 
 
 export const queueBenchmark: Benchmark = {
   name: 'queue',
-  summary: 'queued sweeps (BullMQ, local redis-server, 2 workers) vs the local runner on the same cores: per-job overhead, quick preset, a 50-run grid',
+  summary: 'queued sweeps (BullMQ, local redis-server; 2 workers x 1 job and 1 worker x 2 jobs) vs the local runner on the same cores: per-job overhead, quick preset, a 50-run grid',
   async run({ quick, log }) {
     requireDebianPackages(debianNeeds.redisServer, 'npm run bench -- queue');
     const password = randomBytes(12).toString('hex');
@@ -112,36 +122,42 @@ export const queueBenchmark: Benchmark = {
     const { version } = await checkRedis(target);
     try {
       const count = quick ? 40 : 400;
-      log(`per-job overhead: ${count} runs with a trainer that trains nothing, 2 training processes / 2 workers`);
-      const local = await timeLocal(instantGrid(count), instantWorker);
-      const queued = await timeQueued(instantGrid(count), target, url, password, instantWorker);
       const perJob = (t: Timed) => (t.seconds / (t.runs / 2)) * 1000; // ms per run on each of the two slots
-      const overhead = { runs: count, localMsPerRun: perJob(local), queuedMsPerRun: perJob(queued), overheadMsPerRun: perJob(queued) - perJob(local) };
-      log(`  local ${overhead.localMsPerRun.toFixed(2)} ms/run per slot, queued ${overhead.queuedMsPerRun.toFixed(2)} ms/run per slot: ` +
-        `the queue adds ${overhead.overheadMsPerRun.toFixed(2)} ms per run`);
+      log(`per-job overhead: ${count} runs with a trainer that trains nothing, 2 training processes`);
+      const local = await timeLocal(instantGrid(count), instantWorker);
+      const overhead = { runs: count, localMsPerRun: perJob(local), queued: [] as { workers: string; msPerRun: number; overheadMsPerRun: number }[] };
+      for (const shape of SHAPES) {
+        const queued = await timeQueued(instantGrid(count), target, url, password, instantWorker, shape);
+        overhead.queued.push({ workers: shape.name, msPerRun: perJob(queued), overheadMsPerRun: perJob(queued) - perJob(local) });
+        log(`  local ${perJob(local).toFixed(2)} ms/run per slot, queued (${shape.name}) ${perJob(queued).toFixed(2)}: ` +
+          `the queue adds ${(perJob(queued) - perJob(local)).toFixed(2)} ms per run`);
+      }
 
       const rounds = quick ? 1 : 5;
       const grids = [];
       for (const grid of quick ? [resolveGrid('quick')] : [resolveGrid('quick'), GRID_50]) {
-        const pairs: { local: Timed; queued: Timed; ratio: number }[] = [];
+        const rows: { localSeconds: number; queuedSeconds: number[]; failed: number }[] = [];
         for (let round = 0; round < rounds; round++) {
           const l = await timeLocal(grid, realWorkerModule);
-          const q = await timeQueued(grid, target, url, password, realWorkerModule);
-          pairs.push({ local: l, queued: q, ratio: q.seconds / l.seconds });
-          log(`  ${grid.name} round ${round + 1}: local ${l.seconds.toFixed(1)} s, queued ${q.seconds.toFixed(1)} s (${(q.seconds / l.seconds).toFixed(3)}×)`);
+          const q: Timed[] = [];
+          for (const shape of SHAPES) q.push(await timeQueued(grid, target, url, password, realWorkerModule, shape));
+          rows.push({ localSeconds: l.seconds, queuedSeconds: q.map(t => t.seconds), failed: l.failed + q.reduce((n, t) => n + t.failed, 0) });
+          log(`  ${grid.name} round ${round + 1}: local ${l.seconds.toFixed(1)} s, queued ` +
+            SHAPES.map((shape, i) => `${shape.name} ${q[i].seconds.toFixed(1)} s (${(q[i].seconds / l.seconds).toFixed(3)}×)`).join(', '));
         }
-        const runs = pairs[0].local.runs;
-        grids.push({
-          grid: grid.name, runs, rounds,
-          localSeconds: median(pairs.map(p => p.local.seconds)), queuedSeconds: median(pairs.map(p => p.queued.seconds)),
-          ratio: median(pairs.map(p => p.ratio)), ratioMin: Math.min(...pairs.map(p => p.ratio)), ratioMax: Math.max(...pairs.map(p => p.ratio)),
-          failed: pairs.reduce((s, p) => s + p.local.failed + p.queued.failed, 0),
-          pairs: pairs.map(p => ({ localSeconds: p.local.seconds, queuedSeconds: p.queued.seconds, ratio: p.ratio })),
+        const queued = SHAPES.map((shape, i) => {
+          const ratios = rows.map(r => r.queuedSeconds[i] / r.localSeconds);
+          return {
+            workers: shape.name, seconds: median(rows.map(r => r.queuedSeconds[i])),
+            ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios),
+          };
         });
-        const g = grids[grids.length - 1];
-        log(`${grid.name} (${runs} runs): local ${g.localSeconds.toFixed(1)} s, queued ${g.queuedSeconds.toFixed(1)} s, queued/local ${g.ratio.toFixed(3)} (${g.ratioMin.toFixed(3)}–${g.ratioMax.toFixed(3)})`);
+        const runs = expandGrid(grid.grid).length;
+        grids.push({ grid: grid.name, runs, rounds, localSeconds: median(rows.map(r => r.localSeconds)), queued, failed: rows.reduce((n, r) => n + r.failed, 0), perRound: rows });
+        log(`${grid.name} (${runs} runs): local ${median(rows.map(r => r.localSeconds)).toFixed(1)} s; ` + queued.map(q =>
+          `${q.workers} ${q.seconds.toFixed(1)} s, queued/local ${q.ratio.toFixed(3)} (${q.ratioMin.toFixed(3)}–${q.ratioMax.toFixed(3)})`).join('; '));
       }
-      return { redis: version, workers: 2, overhead, grids };
+      return { redis: version, trainingProcesses: 2, overhead, grids };
     } finally {
       redis.stop();
     }

@@ -25,7 +25,7 @@ runCli({
     jobs: { type: 'int', min: 1, help: `runs trained at once, one process each (default: the ${cores} cores; with more than one, each gets SPARSE_THREADS=1)` },
     oversubscribe: { type: 'boolean', help: `allow --jobs above the ${cores} cores` },
     'lock-seconds': { type: 'int', min: 1, max: 3600, default: 30, help: 'a run whose worker stops answering for this long (killed, host down) is given to another worker' },
-    'idle-exit': { type: 'int', min: 1, help: 'exit once the queue has had nothing waiting, running or put aside for this many seconds (default: serve until stopped)' },
+    'idle-exit': { type: 'int', min: 1, help: 'exit once the queue, after it had work, has had nothing waiting, running or put aside for this many seconds (default: serve until stopped)' },
     worker: { type: 'string', help: 'training module (advanced; default: the real trainer, lib/experiments/worker.ts)' },
     json: { type: 'boolean', help: 'on exit, print one JSON object (runs trained, tries failed, why it stopped) as the last line of stdout' },
   },

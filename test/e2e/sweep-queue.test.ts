@@ -19,7 +19,7 @@ import { QUEUE_NAME } from '../../lib/experiments/queue/sweep-jobs';
 import { lastJson, runCli, startCli } from '../fixtures/cli';
 import { startRedis, type LocalRedis } from '../../lib/bench/redis-server';
 import { scratchDir } from '../fixtures/scratch';
-import { waitFor } from '../fixtures/wait';
+import { sleep, waitFor } from '../fixtures/wait';
 
 const PASSWORD = 'queue-test-secret-4711';
 const fakeWorker = path.join(__dirname, '..', 'fixtures', 'fake-train-worker.ts');
@@ -90,6 +90,8 @@ const sorted = (keys: Iterable<string>) => [...keys].sort();
 test('two workers share a queued sweep: every run trained once and stored once; the password is in no output or record', async () => {
   const s = sweepSetup('share', [1, 2, 3, 4], { FAKE_TRAIN_MS: '500' });
   const workers = [s.worker(['--idle-exit', '2', '--json']), s.worker(['--idle-exit', '2', '--json'])];
+  await sleep(3000);
+  assert.deepEqual(workers.map(w => w.child.exitCode), [null, null], 'workers started before their sweep wait for it, --idle-exit or not');
   const sweep = await runCli('sweep', s.sweepArgs, s.env);
   assert.equal(sweep.status, 0, sweep.stderr);
   const report = lastJson(sweep.stdout);

@@ -31,7 +31,14 @@ export interface QueuedSweepOptions {
   pollMs?: number;
 }
 
-export interface QueuedProgress { done: number; total: number; failed: number; workers: number }
+export interface QueuedProgress {
+  done: number;
+  total: number;
+  failed: number;
+  /** Workers connected to the queue now, and all seen since the sweep started. */
+  workers: number;
+  workersSeen: number;
+}
 
 export interface QueuedSweepReport extends SweepReport {
   queue: string;
@@ -70,8 +77,8 @@ export async function runQueuedSweep(plan: SweepPlan, target: RedisTarget, opts:
   let wakeUp = () => {};
   const bar = opts.showProgress && total > 0 ? progressBar('sweep', total, 'runs') : undefined;
   const progress = () => {
-    bar?.update(done, { failed, workers: workersNow });
-    opts.onProgress?.({ done, total, failed, workers: workersNow });
+    bar?.update(done, { failed, workers: workersNow, seen: workersSeen.size });
+    opts.onProgress?.({ done, total, failed, workers: workersNow, workersSeen: workersSeen.size });
   };
 
   /** Store the run's record if its job has finished; jobs of other code are queued again instead. */

@@ -19,7 +19,7 @@ export interface QueueWorkerOptions {
   workerModule: string;
   /** A job whose worker has not renewed its lock for this long is given to another worker. */
   lockSeconds: number;
-  /** Stop once the queue has had nothing waiting or running for this long (undefined: serve until stopped). */
+  /** Stop once the queue, after it had work, has had nothing waiting or running for this long (undefined: serve until stopped). */
   idleExitSeconds?: number;
   /** Memory a run may use here: bigger runs fail at once instead of being trained. */
   availableBytes: number;
@@ -61,6 +61,9 @@ export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions):
   let trained = 0, failedTries = 0, refused = 0;
   const refusedCodes = new Set<string>();
   let stopped: { reason: string; ok: boolean } | undefined;
+  // When the queue last had work, seen in its counts or in a job this worker took: --idle-exit counts from there,
+  // never from the start, so workers started before their sweep wait for it.
+  let busyAt: number | undefined;
 
   const giveBack = async (job: Job, token: string | undefined): Promise<never> => {
     await job.moveToWait(token);
@@ -68,6 +71,7 @@ export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions):
   };
 
   const processor = async (job: Job<SweepJobData, RunRecord>, token?: string): Promise<RunRecord> => {
+    busyAt = Date.now();
     if (stopped) return giveBack(job, token);
     const data = job.data;
     if (!sameCode(data?.code, mine)) {
@@ -114,11 +118,10 @@ export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions):
   let idleTimer: NodeJS.Timeout | undefined;
   const counts = opts.idleExitSeconds === undefined ? undefined : new Queue(QUEUE_NAME, { connection });
   if (counts) {
-    let idleSince = Date.now();
     idleTimer = setInterval(() => {
       counts.getJobCounts('waiting', 'active', 'delayed', 'prioritized').then(c => {
-        if (Object.values(c).some(n => n > 0)) idleSince = Date.now();
-        else if (Date.now() - idleSince >= opts.idleExitSeconds! * 1000) finish('idle', true, 'graceful');
+        if (Object.values(c).some(n => n > 0)) busyAt = Date.now();
+        else if (busyAt !== undefined && Date.now() - busyAt >= opts.idleExitSeconds! * 1000) finish('idle', true, 'graceful');
       }, () => { /* Redis away: not idle */ });
     }, 500);
   }
