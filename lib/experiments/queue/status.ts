@@ -26,13 +26,14 @@ export async function queueStatus(target: RedisTarget, plan?: SweepPlan): Promis
       const stored = finishedKeys(loadResults(plan.resultsFile));
       const inQueue: Record<string, number> = {};
       let notQueued = 0;
-      for (const run of plan.runs.filter(r => !stored.has(r.key))) {
+      const unstored = plan.runs.filter(r => !stored.has(r.key));
+      for (const run of unstored) {
         const job = await queue.getJob(run.key);
         const state = job ? await job.getState() : undefined;
         if (state && state !== 'unknown') inQueue[state] = (inQueue[state] ?? 0) + 1;
         else notQueued++;
       }
-      status.grid = { preset: plan.name, total: plan.runs.length, stored: plan.runs.length - plan.runs.filter(r => !stored.has(r.key)).length, inQueue, notQueued };
+      status.grid = { preset: plan.name, total: plan.runs.length, stored: plan.runs.length - unstored.length, inQueue, notQueued };
     }
     return status;
   } finally {
