@@ -7,6 +7,7 @@
         "lib/kernels/native/sparse_ops.cc",
         "lib/kernels/native/network.cc",
         "lib/kernels/native/inference_network.cc",
+        "lib/kernels/native/one_example.cc",
         "lib/kernels/native/thread_pool.cc",
         "lib/kernels/native/isa_base.cc",
         "lib/kernels/native/isa_avx2.cc",

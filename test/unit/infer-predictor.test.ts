@@ -124,6 +124,35 @@ test('native Network == TypeScript network on both kernel paths (batch < 4 row-w
   }
 });
 
+test('one example through the native Network: scatter, row dots and the dense product of a complete layer all equal TypeScript', { skip: skipWithoutNative(hasNative, 'native addon without Network') }, () => {
+  // 784 → 300 at 20% (scatter on sparse inputs, row dots on dense ones), 300 → 100 complete (the dense product, on
+  // every SIMD width's whole vectors and tail), 100 → 10 at 30%; and an input with a NaN, which counts as nonzero.
+  const sizes = [784, 300, 100, 10];
+  const kinds = [{ kind: 'random' as const, density: 0.2 }, { kind: 'dense' as const, density: 1 }, { kind: 'random' as const, density: 0.3 }];
+  const layers = kinds.map(({ kind, density }, l) => {
+    const spec = { kind, density, seed: 50 + l };
+    const csr = generate(spec, sizes[l], sizes[l + 1]);
+    return {
+      csr, spec, values: randomInput(1, csr.rowPtr[csr.nOut], 60 + l).map(v => v * 0.05), bias: randomInput(1, csr.nOut, 70 + l).map(v => v * 0.1),
+      activation: l === 2 ? 'linear' as const : 'relu' as const,
+    };
+  });
+  const model = decodeModel(encodeModel({ layers }).bytes).model;
+  const native = new SparsePredictor(model, { kernel: 'native' });
+  const ts = new SparsePredictor(model, { kernel: 'typescript' });
+  const examples = 8;
+  for (const [input, x] of [['sparse', sparseInput(examples, 784, 90)], ['dense', randomInput(examples, 784, 91)]] as const) {
+    for (let e = 0; e < examples; e++) {
+      const one = x.subarray(e * 784, (e + 1) * 784);
+      assertClose(native.logits(one, 1).slice(), ts.logits(one, 1), 2e-5, `${input} example ${e}`);
+    }
+  }
+  const withNaN = sparseInput(1, 784, 92);
+  withNaN[5] = NaN;
+  // Its edges are visited (the units it reaches are NaN, then 0 after ReLU), as TypeScript's loops visit them.
+  assertClose(native.logits(withNaN, 1).slice(), ts.logits(withNaN, 1), 2e-5, 'NaN input');
+});
+
 /** A 300-120-60-10 model by spec with random weights; hidden activation `act` (softmax only on the output). */
 function exportLike(act: 'relu' | 'sigmoid' | 'tanh' | 'softmax'): Buffer {
   const sizes = [300, 120, 60, 10];

@@ -2,14 +2,14 @@
 // every layer's SpMM writes the next layer's feature-major input with its bias and ReLU fused into the store, and only
 // the output is transposed back: per layer one pool job instead of two transposes, the product and an activation pass
 // (at 784-300-100-10, 10%, batch 256 those took about half the time). Other batches, per layer: sparse_ops' forward
-// (row-wise dots at batch 2–3); a single example takes an input-sparse scatter over the transposed (CSC) graph when
-// its input is mostly zeros (MNIST pixels, ReLU outputs), touching only the edges of nonzero inputs, else row-wise dots.
+// (row-wise dots at batch 2–3); a single example goes through one_example.h's forms on the calling thread.
 #include "inference_network.h"
 
 #include <algorithm>
 #include <cmath>
 #include <new>
 
+#include "one_example.h"
 #include "sparse_ops.h"
 #include "thread_pool.h"
 
@@ -22,10 +22,6 @@ constexpr int kFeatureMajorFrom = 4;
 
 int partOf(int n, int part, int parts) { return (int)((long)n * part / parts); }
 
-// Scatter is worth it below this fraction of nonzero inputs: a scattered edge (load, add, store to y) costs about
-// twice a gathered one (two loads, one FMA into a register).
-constexpr double kScatterBelow = 0.5;
-
 void buildCsc(InferenceLayer& l) {
   std::vector<int32_t> perm;
   transposeStructure({l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.cscPtr, l.cscRow, perm);
@@ -33,57 +29,15 @@ void buildCsc(InferenceLayer& l) {
   for (size_t at = 0; at < perm.size(); at++) l.cscVal[at] = l.values[perm[at]];
 }
 
-// One example, y = x·Wᵀ + bias, visiting only nonzero inputs. Returns false (y untouched) when x is too dense.
-bool scatterForward(const InferenceLayer& l, const float* x, float* y) {
-  int nonzero = 0;
-  for (int i = 0; i < l.nIn; i++) nonzero += x[i] != 0.f;
-  if (nonzero >= kScatterBelow * l.nIn) return false;
-  if (l.bias.empty()) std::fill(y, y + l.nOut, 0.f);
-  else std::copy(l.bias.begin(), l.bias.end(), y);
-  const int32_t* __restrict ptr = l.cscPtr.data();
-  const int32_t* __restrict row = l.cscRow.data();
-  const float* __restrict val = l.cscVal.data();
-  float* __restrict out = y;
-  for (int i = 0; i < l.nIn; i++) {
-    const float xi = x[i];
-    if (xi == 0.f) continue;
-    // The rows of one input are distinct, so four updates at a time never touch the same output.
-    int32_t k = ptr[i];
-    const int32_t k1 = ptr[i + 1];
-    for (; k + 4 <= k1; k += 4) {
-      const int32_t r0 = row[k], r1 = row[k + 1], r2 = row[k + 2], r3 = row[k + 3];
-      const float y0 = out[r0] + xi * val[k], y1 = out[r1] + xi * val[k + 1];
-      const float y2 = out[r2] + xi * val[k + 2], y3 = out[r3] + xi * val[k + 3];
-      out[r0] = y0;
-      out[r1] = y1;
-      out[r2] = y2;
-      out[r3] = y3;
-    }
-    for (; k < k1; k++) out[row[k]] += xi * val[k];
+// Whether the layer holds every connection with each row's columns in order (see InferenceLayer::complete).
+bool isComplete(const InferenceLayer& l) {
+  if (l.colIdx.size() != (size_t)l.nIn * l.nOut) return false;
+  for (int j = 0; j < l.nOut; j++) {
+    if ((size_t)l.rowPtr[j] != (size_t)j * l.nIn) return false;
+    for (int i = 0; i < l.nIn; i++)
+      if (l.colIdx[(size_t)j * l.nIn + i] != i) return false;
   }
   return true;
-}
-
-// One example, dense input: row-wise dots with four accumulators. Kept here (compiled for the x86-64-v2 baseline)
-// rather than calling the ISA-dispatched gatherRows, whose AVX2/AVX-512 builds GCC auto-vectorises into gather
-// instructions that measured ~1.4x slower at batch 1 on this project's AMD EPYC machine.
-void gatherForward(const InferenceLayer& l, const float* x, float* y) {
-  const int32_t* ptr = l.rowPtr.data();
-  const int32_t* idx = l.colIdx.data();
-  const float* v = l.values.data();
-  for (int j = 0; j < l.nOut; j++) {
-    const int32_t k1 = ptr[j + 1];
-    int32_t k = ptr[j];
-    float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (; k + 4 <= k1; k += 4) {
-      a0 += v[k] * x[idx[k]];
-      a1 += v[k + 1] * x[idx[k + 1]];
-      a2 += v[k + 2] * x[idx[k + 2]];
-      a3 += v[k + 3] * x[idx[k + 3]];
-    }
-    for (; k < k1; k++) a0 += v[k] * x[idx[k]];
-    y[j] = (a0 + a1) + (a2 + a3);
-  }
 }
 
 void applyBiasActivation(const InferenceLayer& l, float* y, int batch, bool addBias) {
@@ -137,7 +91,9 @@ void InferenceNetwork::add(InferenceLayer layer) {
   checkLayer(layer, where);
   if (!layers_.empty() && layer.nIn != layers_.back().nOut) throw NetworkError(where + ": nIn differs from the previous nOut");
   try {
+    layer.complete = isComplete(layer);
     buildCsc(layer);
+    layer.nonzeroAt.resize((size_t)layer.nIn + 16);
     layers_.push_back(std::move(layer));
   } catch (const std::bad_alloc&) {
     throw NetworkError("Network: out of memory copying " + where);
@@ -202,6 +158,19 @@ bool InferenceNetwork::runFeatureMajor(const float* x, int batch, float* out) {
   return true;
 }
 
+void InferenceNetwork::runOneExample(const float* x, float* out) {
+  const float* in = x;
+  for (size_t i = 0; i < layers_.size(); i++) {
+    InferenceLayer& l = layers_[i];
+    float* y = i + 1 == layers_.size() ? out : l.out.data();
+    const int nonzero = bestIsa().listNonzero(in, l.nIn, l.nonzeroAt.data());
+    const OneExampleForm form = oneExampleForm(l, nonzero);
+    oneExampleForward(l, form, in, l.nonzeroAt.data(), nonzero, y);
+    applyBiasActivation(l, y, 1, form != kScatter);
+    in = y;
+  }
+}
+
 void InferenceNetwork::run(const float* x, int batch, float* out) {
   if (batch >= kFeatureMajorFrom && runFeatureMajor(x, batch, out)) return;
   // Every hidden buffer is grown before any layer runs, so a batch too large for memory fails before any work.
@@ -216,23 +185,22 @@ void InferenceNetwork::run(const float* x, int batch, float* out) {
                          std::to_string((double)need * sizeof(float) / (1 << 20)) + " MiB at batch " + std::to_string(batch));
     }
   }
+  if (batch == 1) {
+    runOneExample(x, out);
+    return;
+  }
   const IsaKernels& isa = bestIsa();
   const float* in = x;
   for (size_t i = 0; i < layers_.size(); i++) {
     InferenceLayer& l = layers_[i];
     float* y = i + 1 == layers_.size() ? out : l.out.data();
-    const bool scattered = batch == 1 && scatterForward(l, in, y);
-    if (batch == 1 && !scattered) {
-      gatherForward(l, in, y);
-    } else if (!scattered) {
-      try {
-        forward(isa, {l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.values.data(), in, batch, y);
-      } catch (const std::bad_alloc&) {  // the transposed scratch copies of x and y
-        throw NetworkError("run: out of memory for the scratch buffers of layer " + std::to_string(i) + " at batch " +
-                           std::to_string(batch));
-      }
+    try {
+      forward(isa, {l.nIn, l.nOut, l.rowPtr.data(), l.colIdx.data()}, l.values.data(), in, batch, y);
+    } catch (const std::bad_alloc&) {  // the transposed scratch copies of x and y
+      throw NetworkError("run: out of memory for the scratch buffers of layer " + std::to_string(i) + " at batch " +
+                         std::to_string(batch));
     }
-    applyBiasActivation(l, y, batch, !scattered);
+    applyBiasActivation(l, y, batch, true);
     in = y;
   }
 }

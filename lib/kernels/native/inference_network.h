@@ -23,6 +23,10 @@ struct InferenceLayer {
   // The same graph by input (CSC): edges of input i are cscPtr[i]..cscPtr[i+1], output row and weight per edge.
   std::vector<int32_t> cscPtr, cscRow;
   std::vector<float> cscVal;
+  // Every connection, each row's columns in order: `values` is then the row-major weight matrix, and one example
+  // takes the SIMD dense product (no indices to load) instead of either sparse form.
+  bool complete = false;
+  std::vector<int32_t> nonzeroAt;  // one example's nonzero inputs (scratch, nIn + 16)
 };
 
 struct NetworkError : std::runtime_error {
@@ -52,6 +56,8 @@ class InferenceNetwork {
   /** Batch ≥ 4 with ReLU/linear hidden layers: the whole chain feature-major, bias and ReLU fused into each layer's
    *  store, one transpose in and one out. Returns false (nothing done) for other hidden activations. */
   bool runFeatureMajor(const float* x, int batch, float* out);
+  /** Batch 1: layer by layer in the form its input suits (one_example.h). */
+  void runOneExample(const float* x, float* out);
 
   std::vector<InferenceLayer> layers_;
   AlignedFloats chainA_, chainB_;

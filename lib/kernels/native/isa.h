@@ -48,6 +48,10 @@ struct IsaKernels {
   void (*gatherRowsWithDotsT)(const int32_t* colPtr, const int32_t* rowIdx, const int32_t* perm, const float* values,
                               const float* dzT, const float* xT, int stride, int i0, int i1, float* outT, bool relu,
                               float* grad);
+  // y[r] = Σ_i w[r*n + i] · x[i] for r < m: a layer with every connection (row-major weights), one example.
+  void (*denseRows)(const float* w, int m, int n, const float* x, float* y);
+  // at[0..count) = the i < n with x[i] ≠ 0 (NaN included), ascending; returns count. `at` holds n + 16 entries.
+  int (*listNonzero)(const float* x, int n, int32_t* at);
 };
 
 const IsaKernels& isaBase();

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <immintrin.h>
 
 #include "isa.h"
 
@@ -378,12 +379,82 @@ static void edgeDots(const int32_t* rowPtr, const int32_t* colIdx, const float* 
   }
 }
 
+// y[r] = Σ_i w[r*n + i] · x[i] for r < m: a fully connected layer (row-major weights) for one example. The rows are
+// independent, so out-of-order execution overlaps one row's reduction with the next row's multiplies.
+static void denseRows(const float* w, int m, int n, const float* x, float* y) {
+  for (int r = 0; r < m; r++) {
+    const float* row = w + (size_t)r * n;
+    vf acc = vf{};
+    int i = 0;
+    for (; i + W <= n; i += W) {
+      vf a, b;
+      std::memcpy(&a, row + i, sizeof a);
+      std::memcpy(&b, x + i, sizeof b);
+      acc += a * b;
+    }
+    float sum = hsum(acc);
+    for (; i < n; i++) sum += row[i] * x[i];
+    y[r] = sum;
+  }
+}
+
+#if SK_W != 16
+// For each 4-bit mask, the pshufb control that moves the lanes set in it (4 bytes each) to the front, in order.
+struct CompressTable {
+  uint8_t control[16][16];
+};
+static constexpr CompressTable makeCompressTable() {
+  CompressTable t{};
+  for (int m = 0; m < 16; m++) {
+    int o = 0;
+    for (int lane = 0; lane < 4; lane++)
+      if (m >> lane & 1) {
+        for (int c = 0; c < 4; c++) t.control[m][o * 4 + c] = (uint8_t)(lane * 4 + c);
+        o++;
+      }
+    for (; o < 4; o++)
+      for (int c = 0; c < 4; c++) t.control[m][o * 4 + c] = 0x80;
+  }
+  return t;
+}
+alignas(16) static constexpr CompressTable kCompress = makeCompressTable();
+#endif
+
+// at[0..count) = the i < n with x[i] ≠ 0 (NaN included), ascending; returns count. Whole vectors are stored, so `at`
+// holds n + 16 entries. Branch-free, 16 (AVX-512's compress) or 4 (a shuffle picked by the mask) inputs at a time.
+static int listNonzero(const float* x, int n, int32_t* at) {
+  int count = 0, i = 0;
+#if SK_W == 16
+  __m512i idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (; i + 16 <= n; i += 16) {
+    const __mmask16 m = _mm512_cmp_ps_mask(_mm512_loadu_ps(x + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
+    _mm512_storeu_si512(at + count, _mm512_maskz_compress_epi32(m, idx));
+    count += __builtin_popcount(m);
+    idx = _mm512_add_epi32(idx, _mm512_set1_epi32(16));
+  }
+#else
+  const __m128i lanes = _mm_setr_epi32(0, 1, 2, 3);
+  for (; i + 4 <= n; i += 4) {
+    const int m = _mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(x + i), _mm_setzero_ps()));
+    const __m128i control = _mm_load_si128(reinterpret_cast<const __m128i*>(kCompress.control[m]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(at + count), _mm_shuffle_epi8(_mm_add_epi32(_mm_set1_epi32(i), lanes), control));
+    count += __builtin_popcount(m);
+  }
+#endif
+  for (; i < n; i++) {
+    at[count] = i;
+    count += x[i] != 0.f;
+  }
+  return count;
+}
+
 }  // namespace SK_NS
 
 const IsaKernels& SK_GETTER() {
   static const IsaKernels k = {SK_NAME,          SK_NS::W,          SK_NS::gatherRowsT, SK_NS::edgeDotsT,
                                SK_NS::transpose, SK_NS::gatherRows, SK_NS::edgeDots,   SK_NS::gatherRowsFusedT,
-                               SK_NS::transposeRows, SK_NS::edgeDotsFarT, SK_NS::gatherRowsWithDotsT};
+                               SK_NS::transposeRows, SK_NS::edgeDotsFarT, SK_NS::gatherRowsWithDotsT,
+                               SK_NS::denseRows,     SK_NS::listNonzero};
   return k;
 }
 
