@@ -124,9 +124,10 @@ test('native Network == TypeScript network on both kernel paths (batch < 4 row-w
   }
 });
 
-test('one example through the native Network: scatter, row dots and the dense product of a complete layer all equal TypeScript', { skip: skipWithoutNative(hasNative, 'native addon without Network') }, () => {
+test('one example through the native Network, on each instruction set: scatter, row dots and the dense product of a complete layer all equal TypeScript', { skip: skipWithoutNative(hasNative, 'native addon without Network') }, () => {
   // 784 → 300 at 20% (scatter on sparse inputs, row dots on dense ones), 300 → 100 complete (the dense product, on
-  // every SIMD width's whole vectors and tail), 100 → 10 at 30%; and an input with a NaN, which counts as nonzero.
+  // every SIMD width's whole vectors and tail), 100 → 10 at 30%; and an input with a NaN, which counts as nonzero:
+  // its edges are visited (the units it reaches are NaN, then 0 after ReLU), as TypeScript's loops visit them.
   const sizes = [784, 300, 100, 10];
   const kinds = [{ kind: 'random' as const, density: 0.2 }, { kind: 'dense' as const, density: 1 }, { kind: 'random' as const, density: 0.3 }];
   const layers = kinds.map(({ kind, density }, l) => {
@@ -137,20 +138,33 @@ test('one example through the native Network: scatter, row dots and the dense pr
       activation: l === 2 ? 'linear' as const : 'relu' as const,
     };
   });
-  const model = decodeModel(encodeModel({ layers }).bytes).model;
-  const native = new SparsePredictor(model, { kernel: 'native' });
-  const ts = new SparsePredictor(model, { kernel: 'typescript' });
   const examples = 8;
-  for (const [input, x] of [['sparse', sparseInput(examples, 784, 90)], ['dense', randomInput(examples, 784, 91)]] as const) {
-    for (let e = 0; e < examples; e++) {
-      const one = x.subarray(e * 784, (e + 1) * 784);
-      assertClose(native.logits(one, 1).slice(), ts.logits(one, 1), 2e-5, `${input} example ${e}`);
-    }
+  const inputs = new Float32Array((2 * examples + 1) * 784);
+  inputs.set(sparseInput(examples, 784, 90));
+  inputs.set(randomInput(examples, 784, 91), examples * 784);
+  inputs.set(sparseInput(1, 784, 92), 2 * examples * 784);
+  inputs[2 * examples * 784 + 5] = NaN;
+  const dir = scratchDir('one-example-');
+  const modelFile = path.join(dir, 'model.spff'), inputFile = path.join(dir, 'inputs.f32');
+  fs.writeFileSync(modelFile, encodeModel({ layers }).bytes);
+  fs.writeFileSync(inputFile, inputs);
+  // The instruction set is chosen once per process (SPARSE_ISA caps it), so each runs in a child of its own.
+  const script = "const fs = require('fs'); const { decodeModel } = require('./lib/infer/format.ts'); const { SparsePredictor } = require('./lib/infer/predictor.ts');" +
+    `const p = new SparsePredictor(decodeModel(fs.readFileSync(${JSON.stringify(modelFile)})).model, { kernel: 'native' });` +
+    `const b = fs.readFileSync(${JSON.stringify(inputFile)}); const x = new Float32Array(b.buffer, b.byteOffset, b.length / 4); const out = [];` +
+    `for (let e = 0; e < ${2 * examples + 1}; e++) out.push(Array.from(p.logits(x.subarray(e * 784, (e + 1) * 784), 1)));` +
+    'console.log(JSON.stringify(out));';
+  const ts = new SparsePredictor(decodeModel(fs.readFileSync(modelFile)).model, { kernel: 'typescript' });
+  for (const isa of ['avx512', 'avx2', 'x86-64-v2']) {
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: path.join(__dirname, '..', '..'), env: { ...process.env, SPARSE_ISA: isa }, encoding: 'utf8', timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    (JSON.parse(r.stdout) as number[][]).forEach((logits, e) => {
+      const what = `${isa}: ${e < examples ? 'sparse' : e < 2 * examples ? 'dense' : 'NaN'} example ${e % examples}`;
+      assertClose(Float32Array.from(logits), ts.logits(inputs.subarray(e * 784, (e + 1) * 784), 1), 2e-5, what);
+    });
   }
-  const withNaN = sparseInput(1, 784, 92);
-  withNaN[5] = NaN;
-  // Its edges are visited (the units it reaches are NaN, then 0 after ReLU), as TypeScript's loops visit them.
-  assertClose(native.logits(withNaN, 1).slice(), ts.logits(withNaN, 1), 2e-5, 'NaN input');
 });
 
 /** A 300-120-60-10 model by spec with random weights; hidden activation `act` (softmax only on the output). */
