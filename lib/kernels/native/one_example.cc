@@ -1,7 +1,7 @@
-// The batch-1 forms of a layer (one_example.h). Compiled for the x86-64-v2 baseline, not dispatched by ISA, except
-// the dense product: GCC auto-vectorises the sparse loops' AVX2/AVX-512 builds into gather instructions that measured
-// ~1.4x slower at batch 1 on this project's AMD EPYC machine (and AVX-512 gather + scatter ~1.7x slower than the
-// scalar scatter below).
+// The batch-1 forms of a layer (one_example.h). The sparse loops are compiled for the x86-64-v2 baseline, not
+// dispatched by ISA like the dense product and the nonzero list (isa.h): GCC auto-vectorises their AVX2/AVX-512
+// builds into gather instructions that measured ~1.4x slower at batch 1 on this project's AMD EPYC machine (and
+// AVX-512 gather + scatter ~1.7x slower than the scalar scatter below).
 #include "one_example.h"
 
 #include <algorithm>
