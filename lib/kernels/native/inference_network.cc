@@ -159,11 +159,13 @@ bool InferenceNetwork::runFeatureMajor(const float* x, int batch, float* out) {
 }
 
 void InferenceNetwork::runOneExample(const float* x, float* out) {
+  const IsaKernels& isa = bestIsa();
   const float* in = x;
   for (size_t i = 0; i < layers_.size(); i++) {
     InferenceLayer& l = layers_[i];
     float* y = i + 1 == layers_.size() ? out : l.out.data();
-    const int nonzero = bestIsa().listNonzero(in, l.nIn, l.nonzeroAt.data());
+    // A complete layer takes the dense product whatever its input: its nonzeros are neither listed nor counted.
+    const int nonzero = l.complete ? l.nIn : isa.listNonzero(in, l.nIn, l.nonzeroAt.data());
     const OneExampleForm form = oneExampleForm(l, nonzero);
     oneExampleForward(l, form, in, l.nonzeroAt.data(), nonzero, y);
     applyBiasActivation(l, y, 1, form != kScatter);
